@@ -1,0 +1,252 @@
+"""Span services: every change an analyst makes to a span is one call and one committed transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.annotators import ensure_annotator
+from db.errors import InvalidSpanError, NewsmarkError, NotFoundError
+from db.labels import label_by_key
+from db.links import link_records, restore_links
+from db.models import ORIGINS, Annotator, Article, Label, Link, Span, utcnow
+from db.project import Project
+from db.records import DeletedSpan, SpanRecord
+from db.text import new_span_uid
+
+
+def _span_row_select():  # type: ignore[no-untyped-def]
+    return select(
+        Span.id,
+        Span.uid,
+        Span.article_id,
+        Annotator.name,
+        Label.key,
+        Span.start,
+        Span.end,
+        Span.text,
+        Span.note,
+        Span.origin,
+        Span.status,
+    ).join(Annotator, Span.annotator_id == Annotator.id).join(Label, Span.label_id == Label.id)
+
+
+def span_record(session: Session, span: Span) -> SpanRecord:
+    row = session.execute(_span_row_select().where(Span.id == span.id)).one()
+    return SpanRecord(*row)
+
+
+def check_offsets(article: Article, start: int, end: int, text: str | None = None) -> str:
+    """The covered text, or InvalidSpanError saying what does not fit."""
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+        raise InvalidSpanError(f"Span offsets must be whole numbers, got {start!r} and {end!r}.")
+    if start < 0:
+        raise InvalidSpanError(f"A span cannot start before the text (start {start}).")
+    if end <= start:
+        raise InvalidSpanError(f"A span must end after it starts (start {start}, end {end}).")
+    if end > article.n_chars:
+        raise InvalidSpanError(
+            f"A span cannot end at {end}: the article {article.uid} has {article.n_chars} characters."
+        )
+    covered = article.text[start:end]
+    if text is not None and text != covered:
+        raise InvalidSpanError(
+            f"Span text {text[:40]!r} does not match the article at {start}-{end} ({covered[:40]!r})."
+        )
+    return covered
+
+
+def insert_span(
+    session: Session,
+    article: Article,
+    annotator_id: int,
+    label_id: int,
+    start: int,
+    end: int,
+    *,
+    text: str | None = None,
+    note: str | None = None,
+    origin: str = "manual",
+    status: str = "active",
+    uid: str | None = None,
+) -> Span:
+    covered = check_offsets(article, start, end, text)
+    if origin not in ORIGINS:
+        raise NewsmarkError(f"Unknown span origin {origin!r}.")
+    span = Span(
+        uid=uid or new_span_uid(),
+        article_id=article.id,
+        annotator_id=annotator_id,
+        label_id=label_id,
+        start=start,
+        end=end,
+        text=covered,
+        note=note,
+        origin=origin,
+        status=status,
+    )
+    session.add(span)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise InvalidSpanError(f"The database refused the span: {exc.orig}") from exc
+    return span
+
+
+def add_span(
+    project: Project,
+    article_id: int,
+    start: int,
+    end: int,
+    label: str,
+    annotator: str,
+    *,
+    note: str | None = None,
+    origin: str = "manual",
+    uid: str | None = None,
+) -> SpanRecord:
+    """Add a span to ``annotator``'s layer. Overlapping and nested spans are allowed."""
+    with project.write() as s:
+        article = s.get(Article, article_id)
+        if article is None:
+            raise NotFoundError(f"There is no article {article_id} in this project.")
+        who = ensure_annotator(s, annotator)
+        span = insert_span(
+            s, article, who.id, label_by_key(s, label).id, start, end, note=note, origin=origin, uid=uid
+        )
+        return span_record(s, span)
+
+
+def _get_span(session: Session, span_id: int) -> Span:
+    span = session.get(Span, span_id)
+    if span is None:
+        raise NotFoundError(f"There is no span {span_id} in this project (it may have been deleted).")
+    return span
+
+
+def get_span(project: Project, span_id: int) -> SpanRecord:
+    with project.read() as s:
+        return span_record(s, _get_span(s, span_id))
+
+
+def relabel_span(project: Project, span_id: int, label: str) -> SpanRecord:
+    with project.write() as s:
+        span = _get_span(s, span_id)
+        span.label_id = label_by_key(s, label).id
+        span.updated_at = utcnow()
+        s.flush()
+        return span_record(s, span)
+
+
+def move_span(project: Project, span_id: int, start: int, end: int) -> SpanRecord:
+    """Move a span's boundaries; its covered text follows."""
+    with project.write() as s:
+        span = _get_span(s, span_id)
+        article = s.get(Article, span.article_id)
+        assert article is not None
+        span.text = check_offsets(article, start, end)
+        span.start, span.end = start, end
+        span.updated_at = utcnow()
+        s.flush()
+        return span_record(s, span)
+
+
+def set_span_note(project: Project, span_id: int, note: str | None) -> SpanRecord:
+    with project.write() as s:
+        span = _get_span(s, span_id)
+        span.note = note or None
+        span.updated_at = utcnow()
+        s.flush()
+        return span_record(s, span)
+
+
+def set_span_status(project: Project, span_id: int, status: str) -> SpanRecord:
+    with project.write() as s:
+        span = _get_span(s, span_id)
+        span.status = status
+        span.updated_at = utcnow()
+        s.flush()
+        return span_record(s, span)
+
+
+def delete_span(project: Project, span_id: int) -> DeletedSpan:
+    """Delete a span and the links that touch it. Returns what ``restore_span`` needs to undo it."""
+    with project.write() as s:
+        span = _get_span(s, span_id)
+        record = span_record(s, span)
+        links = tuple(
+            link_records(s, select(Link).where((Link.source_span_id == span_id) | (Link.target_span_id == span_id)))
+        )
+        s.delete(span)
+        s.flush()
+        return DeletedSpan(record, links)
+
+
+def restore_span(project: Project, deleted: DeletedSpan) -> SpanRecord:
+    """Put a deleted span back with its id, uid and links (the undo of ``delete_span``)."""
+    rec = deleted.span
+    with project.write() as s:
+        article = s.get(Article, rec.article_id)
+        if article is None:
+            raise NotFoundError("The span's article is no longer in the project.")
+        who = ensure_annotator(s, rec.annotator)
+        span = Span(
+            id=rec.id,
+            uid=rec.uid,
+            article_id=rec.article_id,
+            annotator_id=who.id,
+            label_id=label_by_key(s, rec.label).id,
+            start=rec.start,
+            end=rec.end,
+            text=check_offsets(article, rec.start, rec.end, rec.text),
+            note=rec.note,
+            origin=rec.origin,
+            status=rec.status,
+        )
+        s.add(span)
+        s.flush()
+        restore_links(s, deleted.links)
+        return span_record(s, span)
+
+
+def spans_for_article(
+    project: Project,
+    article_id: int,
+    annotators: Iterable[str] | None = None,
+    include_rejected: bool = False,
+) -> list[SpanRecord]:
+    """The article's spans in reading order (by start, longer first), optionally for some layers."""
+    query = _span_row_select().where(Span.article_id == article_id)
+    if annotators is not None:
+        query = query.where(Annotator.name.in_(list(annotators)))
+    if not include_rejected:
+        query = query.where(Span.status == "active")
+    query = query.order_by(Span.start, Span.end.desc(), Span.id)
+    with project.read() as s:
+        return [SpanRecord(*row) for row in s.execute(query)]
+
+
+def spans_by_ids(session: Session, ids: Iterable[int]) -> dict[int, SpanRecord]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {row[0]: SpanRecord(*row) for row in session.execute(_span_row_select().where(Span.id.in_(ids)))}
+
+
+__all__ = [
+    "add_span",
+    "check_offsets",
+    "delete_span",
+    "get_span",
+    "insert_span",
+    "move_span",
+    "relabel_span",
+    "restore_span",
+    "set_span_note",
+    "set_span_status",
+    "spans_by_ids",
+    "spans_for_article",
+]

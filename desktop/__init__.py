@@ -1,0 +1,1 @@
+"""Newsmark's desktop application (PySide6) and its command line."""

@@ -1,0 +1,73 @@
+"""The ``newsmark`` command: opens the app, or runs a headless command (import, export, stats, ...).
+
+Headless commands never import Qt. A user error prints one line to stderr and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from db import __version__
+from db.errors import NewsmarkError
+
+#: command name -> module under desktop.commands with ``configure(parser)`` and ``run(args) -> int``.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("desktop.commands.import_cmd", "import articles (.txt, .html, .jsonl, folders) into a project"),
+    "export": ("desktop.commands.export_cmd", "export a project's annotations"),
+    "stats": ("desktop.commands.stats_cmd", "articles per outlet, spans per label and annotator, links per type"),
+    "suggest": ("desktop.commands.suggest_cmd", "print suggested spans or links"),
+    "agreement": ("desktop.commands.agreement_cmd", "agreement between two annotators"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {name:<10} {help_}" for name, (_, help_) in COMMANDS.items())
+    parser = _Parser(
+        prog="newsmark",
+        description="Newsmark: annotate claims, attributions, expert opinions and facts across news outlets.",
+        epilog=f"commands (newsmark COMMAND --help for each):\n{commands}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("project", nargs="?", help="project file (*.newsmark) or database URL to open")
+    parser.add_argument("--demo", action="store_true", help="open the demo project")
+    parser.add_argument("--version", action="version", version=f"newsmark {__version__}")
+    return parser
+
+
+def command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    module_name, help_ = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    parser = _Parser(prog=f"newsmark {name}", description=help_)
+    module.configure(parser)
+    return parser, module
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            parser, module = command_parser(args[0])
+            ns = parser.parse_args(args[1:])
+            return int(module.run(ns))  # type: ignore[attr-defined]
+        ns = _gui_parser().parse_args(args)
+        from desktop.app import run_app
+
+        return run_app(ns.project, demo=ns.demo)
+    except NewsmarkError as exc:
+        print(f"newsmark: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("newsmark: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

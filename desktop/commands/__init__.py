@@ -1,0 +1,1 @@
+"""Headless commands of the newsmark CLI, one module each."""
