@@ -1,0 +1,61 @@
+"""Shared fixtures. The project schema is built once per session and copied for each test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from db.project import Project, open_project  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def _template_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.newsmark"
+    project = open_project(path)
+    with project.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    project.close()
+    return path
+
+
+@pytest.fixture
+def project_path(_template_project: Path, tmp_path: Path) -> Path:
+    """A fresh, empty project file (a copy of one built once per session)."""
+    path = tmp_path / "test.newsmark"
+    shutil.copyfile(_template_project, path)
+    return path
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator[Project]:
+    p = open_project(project_path)
+    yield p
+    p.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_threads() -> Iterator[None]:
+    """Fail a test that leaves a Python thread or a Qt thread-pool job running."""
+    before = set(threading.enumerate())
+    yield
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        pool = QThreadPool.globalInstance()
+        if not pool.waitForDone(5000):
+            pytest.fail("a background job was still running after the test")
+    leftover = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    for t in leftover:
+        t.join(timeout=5)
+    leftover = [t for t in leftover if t.is_alive()]
+    if leftover:
+        pytest.fail(f"test left threads running: {leftover}")
