@@ -59,3 +59,28 @@ def _no_dangling_threads() -> Iterator[None]:
     leftover = [t for t in leftover if t.is_alive()]
     if leftover:
         pytest.fail(f"test left threads running: {leftover}")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A URL to a fresh, empty PostgreSQL database (dropped afterwards); skips without a server.
+
+    CI starts a server and sets NEWSMARK_TEST_PG_URL (see .ci/start-postgres)."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    base = os.environ.get("NEWSMARK_TEST_PG_URL")
+    if not base:
+        pytest.skip("no PostgreSQL server (set NEWSMARK_TEST_PG_URL)")
+    name = f"newsmark_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = sa.make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
