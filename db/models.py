@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -199,3 +200,20 @@ class ArticleReview(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))
     reviewed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ArticleTokens(Base):
+    """An article's spaCy tokens, cached for the exporters (added by schema revision 0003).
+
+    ``bounds`` holds the token starts then the token ends as little-endian int32 code-point offsets;
+    ``tokens_json`` the Prodigy ``tokens`` list as compact UTF-8 JSON. A row whose ``tokenizer``
+    differs from the running one is stale and recomputed; deleting rows loses nothing.
+    """
+
+    __tablename__ = "article_tokens"
+    __table_args__ = (CheckConstraint("n_tokens >= 0", name="n_tokens_nonneg"),)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    tokenizer: Mapped[str] = mapped_column(String(64))
+    n_tokens: Mapped[int] = mapped_column(Integer)
+    bounds: Mapped[bytes] = mapped_column(LargeBinary)
+    tokens_json: Mapped[bytes] = mapped_column(LargeBinary)
