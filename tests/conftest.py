@@ -33,9 +33,32 @@ def project_path(_template_project: Path, tmp_path: Path) -> Path:
     return path
 
 
+#: "sqlite" (default) or "postgresql": which backend the ``project`` fixture gives. With
+#: "postgresql", only the tests that use ``project`` without Qt or a project file are collected,
+#: so the db suite runs a second time against a real server (see .ci/run).
+BACKEND = os.environ.get("NEWSMARK_TEST_BACKEND", "sqlite")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if BACKEND != "postgresql":
+        return
+    keep, drop = [], []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        file_bound = {"qtbot", "project_path", "qapp"} & names or item.get_closest_marker("sqlite_only")
+        (keep if "project" in names and not file_bound else drop).append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep
+
+
 @pytest.fixture
-def project(project_path: Path) -> Iterator[Project]:
-    p = open_project(project_path)
+def project(request: pytest.FixtureRequest) -> Iterator[Project]:
+    """A fresh, empty project: a copy of the session's template file, or a new PostgreSQL database."""
+    if BACKEND == "postgresql":
+        url = request.getfixturevalue("pg_url")
+        p = open_project(url)
+    else:
+        p = open_project(request.getfixturevalue("project_path"))
     yield p
     p.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def test_new_project_is_seeded_with_the_four_labels_and_link_types(project):
     assert [lt.key for lt in list_link_types(project)] == ["SAME_CLAIM", "CONTRADICTS", "SUPPORTS", "SOURCE_OF"]
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas_on_every_connection(project):
     with project.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -62,13 +64,13 @@ def test_the_database_itself_refuses_bad_offsets(project):
     aid = _article(project)
     insert = sa.text(
         'INSERT INTO spans (uid, article_id, annotator_id, label_id, start, "end", text, origin, status, '
-        "created_at, updated_at) VALUES (:uid, :a, 1, 1, :s, :e, 'x', 'manual', 'active', '2024-01-01', '2024-01-01')"
+        "created_at, updated_at) VALUES (:uid, :a, 1, 1, :s, :e, 'x', 'manual', 'active', :t, :t)"
     )
     with project.write() as s:
-        s.execute(sa.text("INSERT INTO annotators (id, name, is_gold) VALUES (1, 'raw', 0)"))
+        s.execute(sa.text("INSERT INTO annotators (id, name, is_gold) VALUES (1, 'raw', :g)"), {"g": False})
     for start, end in [(-1, 3), (4, 2), (0, 999)]:
         with pytest.raises(sa.exc.IntegrityError), project.write() as s:
-            s.execute(insert, {"uid": f"u{start}{end}", "a": aid, "s": start, "e": end})
+            s.execute(insert, {"uid": f"u{start}{end}", "a": aid, "s": start, "e": end, "t": dt.datetime(2024, 1, 1)})
     assert spans_for_article(project, aid) == []
 
 
@@ -80,8 +82,8 @@ def test_one_article_per_text(project):
     assert a1.id == a2.id
     with pytest.raises(sa.exc.IntegrityError), project.write() as s:
         s.execute(
-            sa.text("INSERT INTO articles (uid, sha256, text, n_chars, title, imported_at) VALUES ('x', :h, 't', 1, '', '2024-01-01')"),
-            {"h": a1.sha256},
+            sa.text("INSERT INTO articles (uid, sha256, text, n_chars, title, imported_at) VALUES ('x', :h, 't', 1, '', :t)"),
+            {"h": a1.sha256, "t": dt.datetime(2024, 1, 1)},
         )
 
 
