@@ -1,0 +1,138 @@
+"""Newsmark JSONL: one article in one annotator's layer per line, Prodigy-compatible (GUIDE.md §3).
+
+Hashes. ``_input_hash`` is the first four bytes of the SHA-256 of the article text (the hash the
+project already stores) read as a big-endian signed 32-bit integer, so it is the same for the same
+text in any project. ``_task_hash`` is the signed 32-bit integer from the first four bytes of the
+SHA-256 of ``"<input_hash>|"`` followed by the spans as ``start,end,LABEL`` sorted and joined with
+``;``: the same text with the same spans gives the same task hash, whoever annotated it (as in
+Prodigy, where two annotators answering the same question share a task hash).
+
+Tokens are spaCy's English tokenizer's (``db.text.tokenize``), read from the token cache.
+``token_start``/``token_end`` are the inclusive indexes of the tokens a span covers; a span whose
+ends do not fall on token edges gets the tokens it touches and is counted as misaligned.
+
+Relations follow Prodigy's ``rel.manual`` output: ``head`` and ``child`` are the index of the *last*
+token (``token_end``) of the head and the child span, and ``head_span``/``child_span`` give both
+spans in full; spaCy's relation-extraction tutorial reads them back the same way. A link's source
+is the head, its target the child. ``relations`` holds only links with both spans in the record;
+``links`` holds every link that touches a span of the record, with article and span ids on both ends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import IO, Any
+
+from db.exporting.run import ExportRun
+from db.exporting.selection import Record, SpanRow
+from db.exporting.summary import ExportSummary
+from db.exporting.tokens import ArticleTokenList, TokenCache, dumps_json
+
+
+def input_hash(sha256_hex: str) -> int:
+    return int.from_bytes(bytes.fromhex(sha256_hex[:8]), "big", signed=True)
+
+
+def task_hash(in_hash: int, spans: list[SpanRow]) -> int:
+    keys = sorted((s.start, s.end, s.label) for s in spans)
+    payload = f"{in_hash}|" + ";".join(f"{a},{b},{c}" for a, b, c in keys)
+    return int.from_bytes(hashlib.sha256(payload.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+def article_meta(record: Record) -> dict[str, Any]:
+    a = record.article
+    return {
+        "article_id": a.uid,
+        "title": a.title,
+        "outlet": a.outlet,
+        "published": a.published,
+        "url": a.url,
+        "story": a.story,
+        "author": a.author,
+    }
+
+
+def record_line(record: Record, tokens: ArticleTokenList, run: ExportRun) -> bytes:
+    """One JSONL line (with its newline), the token list spliced in already serialised."""
+    article = record.article
+    spans_out: list[dict[str, Any]] = []
+    token_span: dict[int, tuple[int, int]] = {}
+    by_id: dict[int, SpanRow] = {}
+    for span in record.spans:
+        first, last, aligned = tokens.covering(span.start, span.end)
+        if not aligned:
+            run.misaligned += 1
+        token_span[span.id] = (first, last)
+        by_id[span.id] = span
+        spans_out.append(
+            {
+                "id": span.uid,
+                "start": span.start,
+                "end": span.end,
+                "token_start": first,
+                "token_end": last,
+                "label": span.label,
+                "text": span.text,
+                "note": span.note,
+            }
+        )
+    relations: list[dict[str, Any]] = []
+    links_out: list[dict[str, Any]] = []
+    for link in record.links:
+        run.link_ids.add(link.id)
+        links_out.append(
+            {
+                "id": link.uid,
+                "type": link.type,
+                "source": {"article_id": link.source_article_uid, "span_id": link.source_span_uid},
+                "target": {"article_id": link.target_article_uid, "span_id": link.target_span_uid},
+                "note": link.note,
+                "annotator": link.annotator,
+            }
+        )
+        if link.source_span_id in by_id and link.target_span_id in by_id:
+            head, child = by_id[link.source_span_id], by_id[link.target_span_id]
+            (hs, he), (cs, ce) = token_span[head.id], token_span[child.id]
+            relations.append(
+                {
+                    "head": he,
+                    "child": ce,
+                    "head_span": {
+                        "start": head.start,
+                        "end": head.end,
+                        "token_start": hs,
+                        "token_end": he,
+                        "label": head.label,
+                    },
+                    "child_span": {
+                        "start": child.start,
+                        "end": child.end,
+                        "token_start": cs,
+                        "token_end": ce,
+                        "label": child.label,
+                    },
+                    "label": link.type,
+                }
+            )
+    in_hash = input_hash(article.sha256)
+    head_part = dumps_json(
+        {
+            "text": article.text,
+            "meta": article_meta(record),
+            "_input_hash": in_hash,
+            "_task_hash": task_hash(in_hash, record.spans),
+            "_annotator_id": record.annotator,
+            "answer": "accept",
+        }
+    )
+    tail_part = dumps_json({"spans": spans_out, "relations": relations, "links": links_out})
+    return b"".join((head_part[:-1], b',"tokens":', tokens.tokens_json, b",", tail_part[1:], b"\n"))
+
+
+def write_jsonl(run: ExportRun, fh: IO[bytes], path: Path) -> ExportSummary:
+    cache = TokenCache(run.project)
+    for batch in run.batches():
+        tokens = cache.for_articles(run.session, [(a.id, a.text) for a in batch.articles])
+        fh.writelines(record_line(record, tokens[record.article.id], run) for record in run.records_of(batch))
+    return run.summary("jsonl", path)

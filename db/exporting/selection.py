@@ -1,0 +1,316 @@
+"""Which articles, spans and links an export covers, read in batches of articles.
+
+Articles are read with keyset pagination (``id > last ORDER BY id LIMIT n``); each batch's spans
+and links come from two or three indexed range queries, so memory stays flat as a project grows.
+Only active spans are exported (a rejected suggestion is not an annotation).
+
+Layers: with ``annotator`` or ``gold`` one layer is exported, and only the articles where that layer
+has spans. With neither, every layer is: one record per article per annotator with spans there, and
+one record with no annotator and no spans for a selected article nobody annotated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from db.errors import NewsmarkError, NotFoundError
+from db.models import Annotator, Article, ArticleReview, Label, Link, LinkType, Outlet, Span, Story
+
+BATCH_ARTICLES = 200
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """What the user asked for; names as the user typed them."""
+
+    annotator: str | None = None
+    gold: bool = False
+    labels: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    stories: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    reviewed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    id: int
+    uid: str
+    sha256: str
+    text: str
+    title: str
+    outlet: str | None
+    story: str | None
+    author: str | None
+    published: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRow:
+    id: int
+    uid: str
+    article_id: int
+    annotator: str
+    label: str
+    start: int
+    end: int
+    text: str
+    note: str | None
+    created_at: str | None
+    updated_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    id: int
+    uid: str
+    type: str
+    annotator: str
+    source_span_id: int
+    source_span_uid: str
+    source_article_uid: str
+    target_span_id: int
+    target_span_uid: str
+    target_article_uid: str
+    note: str | None
+    created_at: str | None
+
+
+@dataclass(slots=True)
+class Record:
+    """One article in one annotator's layer: a JSONL line, a Doc, a Label Studio annotation."""
+
+    article: ArticleRow
+    annotator: str | None
+    spans: list[SpanRow]
+    #: links touching any of ``spans``, in id order
+    links: list[LinkRow] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Batch:
+    articles: list[ArticleRow]
+    records: list[Record]
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat() + "Z"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _ids_by_name(session: Session, column: Any, names: Sequence[str], what: str) -> list[int]:
+    rows = session.execute(select(column, column.class_.id).where(column.in_(list(names)))).all()
+    found: dict[str, int] = {row[0]: row[1] for row in rows}
+    for name in names:
+        if name not in found:
+            raise NotFoundError(f"There is no {what} {name!r} in this project.")
+    return list(found.values())
+
+
+class Selection:
+    """The resolved filter: ids instead of names, and the queries that read one batch."""
+
+    def __init__(self, session: Session, wanted: ExportFilter) -> None:
+        self.session = session
+        self.wanted = wanted
+        if wanted.since and wanted.until and wanted.since > wanted.until:
+            raise NewsmarkError(
+                f"--since {wanted.since} is after --until {wanted.until}: nothing could match."
+            )
+        self.annotator_id: int | None = None
+        self.layer_name: str | None = None
+        if wanted.annotator is not None and wanted.gold:
+            raise NewsmarkError("Choose one layer: an annotator or the gold layer, not both.")
+        if wanted.annotator is not None:
+            self.annotator_id = _ids_by_name(session, Annotator.name, [wanted.annotator], "annotator")[0]
+            self.layer_name = wanted.annotator
+        elif wanted.gold:
+            row = session.execute(select(Annotator.id, Annotator.name).where(Annotator.is_gold)).first()
+            if row is None:
+                raise NewsmarkError("This project has no gold layer yet: review some spans first.")
+            self.annotator_id, self.layer_name = row
+        self.label_ids = _ids_by_name(session, Label.key, wanted.labels, "label") if wanted.labels else None
+        self.outlet_ids = (
+            _ids_by_name(session, Outlet.name, wanted.outlets, "outlet") if wanted.outlets else None
+        )
+        self.story_ids = (
+            _ids_by_name(session, Story.name, wanted.stories, "story") if wanted.stories else None
+        )
+
+    @property
+    def single_layer(self) -> bool:
+        return self.annotator_id is not None
+
+    def _span_conditions(self, span: Any) -> list[Any]:
+        conds = [span.status == "active"]
+        if self.annotator_id is not None:
+            conds.append(span.annotator_id == self.annotator_id)
+        if self.label_ids is not None:
+            conds.append(span.label_id.in_(self.label_ids))
+        return conds
+
+    def _article_conditions(self) -> list[Any]:
+        conds: list[Any] = []
+        if self.outlet_ids is not None:
+            conds.append(Article.outlet_id.in_(self.outlet_ids))
+        if self.story_ids is not None:
+            conds.append(Article.story_id.in_(self.story_ids))
+        if self.wanted.since is not None:
+            conds.append(Article.published >= self.wanted.since)
+        if self.wanted.until is not None:
+            conds.append(Article.published <= self.wanted.until)
+        if self.wanted.reviewed:
+            conds.append(exists().where(ArticleReview.article_id == Article.id))
+        if self.single_layer:
+            conds.append(exists().where(Span.article_id == Article.id, *self._span_conditions(Span)))
+        return conds
+
+    def count_articles(self) -> int:
+        query = select(func.count()).select_from(Article).where(*self._article_conditions())
+        return int(self.session.scalar(query) or 0)
+
+    def article_ids(self) -> list[int]:
+        query = select(Article.id).where(*self._article_conditions()).order_by(Article.id)
+        return list(self.session.scalars(query))
+
+    def _articles_query(self, after: int, limit: int) -> Any:
+        return (
+            select(
+                Article.id,
+                Article.uid,
+                Article.sha256,
+                Article.text,
+                Article.title,
+                Outlet.name,
+                Story.name,
+                Article.author,
+                Article.published,
+                Article.url,
+            )
+            .outerjoin(Outlet, Article.outlet_id == Outlet.id)
+            .outerjoin(Story, Article.story_id == Story.id)
+            .where(Article.id > after, *self._article_conditions())
+            .order_by(Article.id)
+            .limit(limit)
+        )
+
+    def _spans(self, lo: int, hi: int, wanted_ids: set[int]) -> list[SpanRow]:
+        query = (
+            select(
+                Span.id,
+                Span.uid,
+                Span.article_id,
+                Annotator.name,
+                Label.key,
+                Span.start,
+                Span.end,
+                Span.text,
+                Span.note,
+                Span.created_at,
+                Span.updated_at,
+            )
+            .join(Annotator, Span.annotator_id == Annotator.id)
+            .join(Label, Span.label_id == Label.id)
+            .where(Span.article_id >= lo, Span.article_id <= hi, *self._span_conditions(Span))
+            .order_by(Span.article_id, Span.start, Span.end.desc(), Span.id)
+        )
+        return [
+            SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _iso(r[9]), _iso(r[10]))
+            for r in self.session.execute(query).tuples()
+            if r[2] in wanted_ids
+        ]
+
+    def _links(self, lo: int, hi: int, span_ids: set[int]) -> dict[int, LinkRow]:
+        src, dst = aliased(Span), aliased(Span)
+        src_art, dst_art = aliased(Article), aliased(Article)
+        base = (
+            select(
+                Link.id,
+                Link.uid,
+                LinkType.key,
+                Annotator.name,
+                src.id,
+                src.uid,
+                src_art.uid,
+                dst.id,
+                dst.uid,
+                dst_art.uid,
+                Link.note,
+                Link.created_at,
+            )
+            .join(LinkType, Link.type_id == LinkType.id)
+            .join(Annotator, Link.annotator_id == Annotator.id)
+            .join(src, Link.source_span_id == src.id)
+            .join(dst, Link.target_span_id == dst.id)
+            .join(src_art, src.article_id == src_art.id)
+            .join(dst_art, dst.article_id == dst_art.id)
+        )
+        found: dict[int, LinkRow] = {}
+        for side in (src, dst):
+            query = base.where(side.article_id >= lo, side.article_id <= hi)
+            for r in self.session.execute(query).tuples():
+                if r[4] in span_ids or r[7] in span_ids:
+                    found[r[0]] = LinkRow(
+                        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], _iso(r[11])
+                    )
+        return found
+
+    def batches(
+        self, size: int = BATCH_ARTICLES, *, keep: Callable[[int], bool] | None = None
+    ) -> Iterator[Batch]:
+        """The selected articles, ``size`` at a time, with their records (spans and links attached)."""
+        after = 0
+        while True:
+            rows = self.session.execute(self._articles_query(after, size)).tuples().all()
+            if not rows:
+                return
+            after = rows[-1][0]
+            articles = [
+                ArticleRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], _iso(r[8]), r[9])
+                for r in rows
+                if keep is None or keep(r[0])
+            ]
+            if articles:
+                yield self._batch(articles)
+
+    def _batch(self, articles: list[ArticleRow]) -> Batch:
+        lo, hi = articles[0].id, articles[-1].id
+        spans = self._spans(lo, hi, {a.id for a in articles})
+        span_ids = {s.id for s in spans}
+        links = self._links(lo, hi, span_ids) if span_ids else {}
+        links_by_span: dict[int, list[LinkRow]] = {}
+        for link in sorted(links.values(), key=lambda x: x.id):
+            for sid in (link.source_span_id, link.target_span_id):
+                if sid in span_ids:
+                    links_by_span.setdefault(sid, []).append(link)
+        by_article: dict[int, dict[str, list[SpanRow]]] = {}
+        for span in spans:
+            by_article.setdefault(span.article_id, {}).setdefault(span.annotator, []).append(span)
+        records: list[Record] = []
+        for article in articles:
+            layers = by_article.get(article.id)
+            if not layers:
+                if not self.single_layer:
+                    records.append(Record(article, None, []))
+                continue
+            for name in sorted(layers):
+                layer_spans = layers[name]
+                seen: dict[int, LinkRow] = {}
+                for span in layer_spans:
+                    for link in links_by_span.get(span.id, ()):
+                        seen[link.id] = link
+                records.append(Record(article, name, layer_spans, sorted(seen.values(), key=lambda x: x.id)))
+        return Batch(articles, records)

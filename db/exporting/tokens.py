@@ -1,0 +1,185 @@
+"""spaCy tokens per article, computed once and cached in the ``article_tokens`` table.
+
+Tokenizing is the costly part of a Prodigy-style export (every token becomes a JSON object). The
+text of an article never changes, so its tokens only change when the tokenizer does: each cache row
+names the tokenizer (spaCy version + language) that made it, and a row from another one is
+recomputed. The exporters write missing rows back through a short write transaction; if the project
+cannot be written (read-only file or role), tokens are computed for this export only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import sys
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from db.models import Article, ArticleTokens
+from db.project import Project
+from db.text import blank_english
+
+try:  # orjson serialises the token lists about three times faster than the json module
+    import orjson
+
+    def dumps_json(value: Any) -> bytes:
+        return orjson.dumps(value)
+
+except ImportError:  # pragma: no cover - orjson is a dependency, this is a safety net
+
+    def dumps_json(value: Any) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def tokenizer_key() -> str:
+    from spacy import about
+
+    return f"spacy-{about.__version__}-en"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTokenList:
+    """One article's token boundaries (code points) and its Prodigy ``tokens`` list as JSON bytes."""
+
+    starts: Sequence[int]
+    ends: Sequence[int]
+    tokens_json: bytes
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def covering(self, start: int, end: int) -> tuple[int, int, bool]:
+        """Inclusive indexes of the tokens [start, end) touches, and whether both ends are token edges."""
+        starts, ends = self.starts, self.ends
+        if not starts:
+            return 0, 0, False
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        if ends[first] <= start and first + 1 < len(starts):
+            first += 1
+        last = min(max(bisect.bisect_left(ends, end), first), len(starts) - 1)
+        return first, last, starts[first] == start and ends[last] == end
+
+
+def _pack(starts: Sequence[int], ends: Sequence[int]) -> bytes:
+    packed = array("i", starts)
+    packed.extend(ends)
+    if sys.byteorder != "little":  # pragma: no cover
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpack(blob: bytes, n: int) -> tuple[array[int], array[int]]:
+    values = array("i")
+    values.frombytes(blob)
+    if sys.byteorder != "little":  # pragma: no cover
+        values.byteswap()
+    return values[:n], values[n:]
+
+
+def compute_tokens(texts: Sequence[str]) -> list[ArticleTokenList]:
+    """Tokenize with spaCy's English tokenizer (the same one as ``db.text.tokenize``)."""
+    from spacy.attrs import IDX, LENGTH, SPACY
+
+    tokenizer: Any = blank_english().tokenizer
+    out: list[ArticleTokenList] = []
+    for text, doc in zip(texts, tokenizer.pipe(texts, batch_size=256), strict=True):
+        rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
+        starts = [r[0] for r in rows]
+        ends = [r[0] + r[1] for r in rows]
+        tokens = [
+            {"text": text[s : s + n], "start": s, "end": s + n, "id": i, "ws": w == 1}
+            for i, (s, n, w) in enumerate(rows)
+        ]
+        out.append(ArticleTokenList(starts, ends, dumps_json(tokens)))
+    return out
+
+
+class TokenCache:
+    """Token lists for batches of articles, from the cache table or computed (and then stored)."""
+
+    def __init__(self, project: Project, *, store: bool = True) -> None:
+        self.project = project
+        self.store = store
+        self.key = tokenizer_key()
+        self.computed = 0
+
+    def for_articles(
+        self, session: Session, articles: Sequence[tuple[int, str]]
+    ) -> dict[int, ArticleTokenList]:
+        """``articles`` as (id, text) in id order; reads the cache rows in one range query."""
+        if not articles:
+            return {}
+        wanted = {aid for aid, _ in articles}
+        lo, hi = articles[0][0], articles[-1][0]
+        found: dict[int, ArticleTokenList] = {}
+        stale: list[int] = []
+        query = select(
+            ArticleTokens.article_id, ArticleTokens.tokenizer, ArticleTokens.n_tokens,
+            ArticleTokens.bounds, ArticleTokens.tokens_json,
+        ).where(ArticleTokens.article_id >= lo, ArticleTokens.article_id <= hi)  # fmt: skip
+        for aid, key, n, bounds, tokens_json in session.execute(query).tuples():
+            if aid not in wanted:
+                continue
+            if key != self.key:
+                stale.append(aid)
+                continue
+            starts, ends = _unpack(bytes(bounds), n)
+            found[aid] = ArticleTokenList(starts, ends, bytes(tokens_json))
+        missing = [(aid, text) for aid, text in articles if aid not in found]
+        if missing:
+            computed = compute_tokens([text for _, text in missing])
+            self.computed += len(computed)
+            for (aid, _), toks in zip(missing, computed, strict=True):
+                found[aid] = toks
+            if self.store:
+                self._save([(aid, toks) for (aid, _), toks in zip(missing, computed, strict=True)], stale)
+        return found
+
+    def _save(self, rows: list[tuple[int, ArticleTokenList]], stale: list[int]) -> None:
+        try:
+            with self.project.write() as w:
+                if stale:
+                    w.execute(delete(ArticleTokens).where(ArticleTokens.article_id.in_(stale)))
+                w.execute(
+                    insert(ArticleTokens),
+                    [
+                        {
+                            "article_id": aid,
+                            "tokenizer": self.key,
+                            "n_tokens": len(toks),
+                            "bounds": _pack(toks.starts, toks.ends),
+                            "tokens_json": toks.tokens_json,
+                        }
+                        for aid, toks in rows
+                    ],
+                )
+        except DBAPIError:
+            # Read-only project, or another writer holding the lock for too long: the export
+            # goes on with tokens computed in memory, and the next one tries to store them again.
+            self.store = False
+
+
+def warm_token_cache(project: Project, batch: int = 500) -> int:
+    """Tokenize and cache every article that has no current cache row; returns how many.
+
+    An importer can call this after a bulk import so that the first export is as fast as the next.
+    """
+    cache = TokenCache(project)
+    current = select(ArticleTokens.article_id).where(
+        ArticleTokens.article_id == Article.id, ArticleTokens.tokenizer == cache.key
+    )
+    after = 0
+    while True:
+        with project.read() as s:
+            query = select(Article.id, Article.text).where(Article.id > after, ~current.exists())
+            rows = s.execute(query.order_by(Article.id).limit(batch)).tuples().all()
+            if not rows:
+                return cache.computed
+            cache.for_articles(s, list(rows))
+            after = rows[-1][0]
