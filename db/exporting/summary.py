@@ -39,7 +39,7 @@ class ExportSummary:
             f"{_n(self.spans, 'span')} and {_n(self.links, 'link')} as {self.format} to {paths}."
         )
         if self.misaligned_spans:
-            text += f" {_n(self.misaligned_spans, 'span')} do not fall on token boundaries (they carry the tokens they cover)."
+            text += f" {_n(self.misaligned_spans, 'span')} do not fall on token boundaries (exported with the whole tokens they cover)."
         if self.skipped_spans:
             text += f" {_n(self.skipped_spans, 'span')} cover no token and were left out."
         return text
