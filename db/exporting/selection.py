@@ -229,7 +229,7 @@ class Selection:
         )
         return [
             SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _iso(r[9]), _iso(r[10]))
-            for r in self.session.execute(query).tuples()
+            for r in self.session.execute(query)
             if r[2] in wanted_ids
         ]
 
@@ -261,7 +261,7 @@ class Selection:
         found: dict[int, LinkRow] = {}
         for side in (src, dst):
             query = base.where(side.article_id >= lo, side.article_id <= hi)
-            for r in self.session.execute(query).tuples():
+            for r in self.session.execute(query):
                 if r[4] in span_ids or r[7] in span_ids:
                     found[r[0]] = LinkRow(
                         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], _iso(r[11])
@@ -274,7 +274,7 @@ class Selection:
         """The selected articles, ``size`` at a time, with their records (spans and links attached)."""
         after = 0
         while True:
-            rows = self.session.execute(self._articles_query(after, size)).tuples().all()
+            rows = self.session.execute(self._articles_query(after, size)).all()
             if not rows:
                 return
             after = rows[-1][0]

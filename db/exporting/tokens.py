@@ -123,7 +123,7 @@ class TokenCache:
             ArticleTokens.article_id, ArticleTokens.tokenizer, ArticleTokens.n_tokens,
             ArticleTokens.bounds, ArticleTokens.tokens_json,
         ).where(ArticleTokens.article_id >= lo, ArticleTokens.article_id <= hi)  # fmt: skip
-        for aid, key, n, bounds, tokens_json in session.execute(query).tuples():
+        for aid, key, n, bounds, tokens_json in session.execute(query):
             if aid not in wanted:
                 continue
             if key != self.key:
@@ -178,7 +178,7 @@ def warm_token_cache(project: Project, batch: int = 500) -> int:
     while True:
         with project.read() as s:
             query = select(Article.id, Article.text).where(Article.id > after, ~current.exists())
-            rows = s.execute(query.order_by(Article.id).limit(batch)).tuples().all()
+            rows = s.execute(query.order_by(Article.id).limit(batch)).all()
             if not rows:
                 return cache.computed
             cache.for_articles(s, list(rows))
