@@ -28,6 +28,7 @@ class FileSummary:
     spans_skipped: int = 0
     links_added: int = 0
     links_skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
     labels_added: list[str] = field(default_factory=list)
     link_types_added: list[str] = field(default_factory=list)
     error: ImportIssue | None = None
