@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -48,12 +50,53 @@ def atomic_paths(*targets: Path) -> Iterator[list[Path]]:
         raise
 
 
+class BackgroundWriter:
+    """Writes chunks to a file from a second thread, so that disk writes overlap building the next chunk.
+
+    The queue is short (a few chunks), so memory stays bounded however long the export is.
+    """
+
+    def __init__(self, fh: IO[bytes], depth: int = 3) -> None:
+        self._fh = fh
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="newsmark-export-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            chunk = self._queue.get()
+            if chunk is None:
+                return
+            if self._error is None:
+                try:
+                    self._fh.write(chunk)
+                except BaseException as exc:  # handed to the exporting thread by close()/write()
+                    self._error = exc
+
+    def write(self, chunk: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(chunk)
+
+    def close(self) -> None:
+        """Wait for every chunk to be written; re-raise a write error."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 @contextlib.contextmanager
-def atomic_binary(target: Path) -> Iterator[IO[bytes]]:
-    """A binary file object whose content replaces ``target`` only if the block completes."""
-    with atomic_paths(target) as (temp,), temp.open("wb", buffering=1 << 20) as fh:
-        yield fh
-        fh.flush()
+def atomic_binary(target: Path) -> Iterator[BackgroundWriter]:
+    """A chunk writer whose content replaces ``target`` only if the block completes."""
+    with atomic_paths(target) as (temp,), temp.open("wb", buffering=0) as fh:
+        writer = BackgroundWriter(fh)
+        try:
+            yield writer
+        finally:
+            writer.close()
         os.fsync(fh.fileno())
 
 

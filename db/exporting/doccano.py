@@ -12,8 +12,9 @@ left out of ``relations`` (they are in the Newsmark JSONL and Label Studio expor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from db.exporting.atomic import BackgroundWriter
 from db.exporting.run import ExportRun
 from db.exporting.selection import Record
 from db.exporting.summary import ExportSummary
@@ -53,7 +54,7 @@ def doccano_item(record: Record, line_id: int, run: ExportRun) -> dict[str, Any]
     }
 
 
-def write_doccano(run: ExportRun, fh: IO[bytes], path: Path) -> ExportSummary:
+def write_doccano(run: ExportRun, fh: BackgroundWriter, path: Path) -> ExportSummary:
     line_id = 0
     for batch in run.batches():
         for record in run.records_of(batch):

@@ -21,9 +21,11 @@ is the head, its target the child. ``relations`` holds only links with both span
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from db.exporting.atomic import BackgroundWriter
 from db.exporting.run import ExportRun
 from db.exporting.selection import Record, SpanRow
 from db.exporting.summary import ExportSummary
@@ -59,17 +61,34 @@ def record_line(record: Record, tokens: ArticleTokenList, run: ExportRun) -> byt
     spans_out: list[dict[str, Any]] = []
     token_span: dict[int, tuple[int, int]] = {}
     by_id: dict[int, SpanRow] = {}
+    # Tokens.covering inlined: this loop runs once per exported span.
+    starts, ends = tokens.starts, tokens.ends
+    n = len(starts)
     for span in record.spans:
-        first, last, aligned = tokens.covering(span.start, span.end)
-        if not aligned:
+        start, end = span.start, span.end
+        if n:
+            first = bisect_right(starts, start) - 1
+            if first < 0:
+                first = 0
+            if ends[first] <= start and first + 1 < n:
+                first += 1
+            last = bisect_left(ends, end)
+            if last < first:
+                last = first
+            if last >= n:
+                last = n - 1
+            if starts[first] != start or ends[last] != end:
+                run.misaligned += 1
+        else:
+            first = last = 0
             run.misaligned += 1
         token_span[span.id] = (first, last)
         by_id[span.id] = span
         spans_out.append(
             {
                 "id": span.uid,
-                "start": span.start,
-                "end": span.end,
+                "start": start,
+                "end": end,
                 "token_start": first,
                 "token_end": last,
                 "label": span.label,
@@ -130,9 +149,11 @@ def record_line(record: Record, tokens: ArticleTokenList, run: ExportRun) -> byt
     return b"".join((head_part[:-1], b',"tokens":', tokens.tokens_json, b",", tail_part[1:], b"\n"))
 
 
-def write_jsonl(run: ExportRun, fh: IO[bytes], path: Path) -> ExportSummary:
+def write_jsonl(run: ExportRun, fh: BackgroundWriter, path: Path) -> ExportSummary:
     cache = TokenCache(run.project)
     for batch in run.batches():
         tokens = cache.for_articles(run.session, [(a.id, a.text) for a in batch.articles])
-        fh.writelines(record_line(record, tokens[record.article.id], run) for record in run.records_of(batch))
+        fh.write(
+            b"".join(record_line(record, tokens[record.article.id], run) for record in run.records_of(batch))
+        )
     return run.summary("jsonl", path)

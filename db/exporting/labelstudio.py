@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from db.exporting.atomic import BackgroundWriter
 from db.exporting.run import ExportRun
 from db.exporting.selection import Record
 from db.exporting.summary import ExportSummary
@@ -89,7 +90,9 @@ def _tasks(run: ExportRun, gold_name: str | None) -> Iterator[dict[str, Any]]:
             yield task
 
 
-def write_labelstudio(run: ExportRun, fh: IO[bytes], path: Path, gold_name: str | None) -> ExportSummary:
+def write_labelstudio(
+    run: ExportRun, fh: BackgroundWriter, path: Path, gold_name: str | None
+) -> ExportSummary:
     fh.write(b"[")
     first = True
     for task in _tasks(run, gold_name):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from db.errors import NewsmarkError, NotFoundError
@@ -125,7 +125,12 @@ class Selection:
 
     def __init__(self, session: Session, wanted: ExportFilter) -> None:
         self.session = session
+        # Core execution on the session's connection: the ORM result layer costs more than the
+        # query for the hot loop's tens of thousands of rows.
+        self.conn = session.connection()
         self.wanted = wanted
+        #: read span and link timestamps (only the W3C export shows them; parsing them is not free)
+        self.with_times = False
         if wanted.since and wanted.until and wanted.since > wanted.until:
             raise NewsmarkError(
                 f"--since {wanted.since} is after --until {wanted.until}: nothing could match."
@@ -208,6 +213,7 @@ class Selection:
         )
 
     def _spans(self, lo: int, hi: int, wanted_ids: set[int]) -> list[SpanRow]:
+        times = (Span.created_at, Span.updated_at) if self.with_times else (null(), null())
         query = (
             select(
                 Span.id,
@@ -219,8 +225,7 @@ class Selection:
                 Span.end,
                 Span.text,
                 Span.note,
-                Span.created_at,
-                Span.updated_at,
+                *times,
             )
             .join(Annotator, Span.annotator_id == Annotator.id)
             .join(Label, Span.label_id == Label.id)
@@ -229,7 +234,7 @@ class Selection:
         )
         return [
             SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _iso(r[9]), _iso(r[10]))
-            for r in self.session.execute(query)
+            for r in self.conn.execute(query).all()
             if r[2] in wanted_ids
         ]
 
@@ -261,7 +266,7 @@ class Selection:
         found: dict[int, LinkRow] = {}
         for side in (src, dst):
             query = base.where(side.article_id >= lo, side.article_id <= hi)
-            for r in self.session.execute(query):
+            for r in self.conn.execute(query).all():
                 if r[4] in span_ids or r[7] in span_ids:
                     found[r[0]] = LinkRow(
                         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], _iso(r[11])
@@ -274,7 +279,7 @@ class Selection:
         """The selected articles, ``size`` at a time, with their records (spans and links attached)."""
         after = 0
         while True:
-            rows = self.session.execute(self._articles_query(after, size)).all()
+            rows = self.conn.execute(self._articles_query(after, size)).all()
             if not rows:
                 return
             after = rows[-1][0]

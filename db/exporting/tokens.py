@@ -74,12 +74,14 @@ def _pack(starts: Sequence[int], ends: Sequence[int]) -> bytes:
     return packed.tobytes()
 
 
-def _unpack(blob: bytes, n: int) -> tuple[array[int], array[int]]:
-    values = array("i")
-    values.frombytes(blob)
+def _unpack(blob: bytes, n: int) -> tuple[Sequence[int], Sequence[int]]:
     if sys.byteorder != "little":  # pragma: no cover
+        values = array("i")
+        values.frombytes(blob)
         values.byteswap()
-    return values[:n], values[n:]
+        return values[:n], values[n:]
+    view = memoryview(blob).cast("i")  # no copy
+    return view[:n], view[n:]
 
 
 def compute_tokens(texts: Sequence[str]) -> list[ArticleTokenList]:
@@ -123,14 +125,16 @@ class TokenCache:
             ArticleTokens.article_id, ArticleTokens.tokenizer, ArticleTokens.n_tokens,
             ArticleTokens.bounds, ArticleTokens.tokens_json,
         ).where(ArticleTokens.article_id >= lo, ArticleTokens.article_id <= hi)  # fmt: skip
-        for aid, key, n, bounds, tokens_json in session.execute(query):
+        for aid, key, n, bounds, tokens_json in session.connection().execute(query).all():
             if aid not in wanted:
                 continue
             if key != self.key:
                 stale.append(aid)
                 continue
-            starts, ends = _unpack(bytes(bounds), n)
-            found[aid] = ArticleTokenList(starts, ends, bytes(tokens_json))
+            starts, ends = _unpack(bounds if isinstance(bounds, bytes) else bytes(bounds), n)
+            found[aid] = ArticleTokenList(
+                starts, ends, tokens_json if isinstance(tokens_json, bytes) else bytes(tokens_json)
+            )
         missing = [(aid, text) for aid, text in articles if aid not in found]
         if missing:
             computed = compute_tokens([text for _, text in missing])

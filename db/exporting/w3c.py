@@ -15,8 +15,9 @@ it joins spans of two exported articles; a link to a span outside the export sti
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from db.exporting.atomic import BackgroundWriter
 from db.exporting.run import ExportRun
 from db.exporting.selection import LinkRow, Record, SpanRow
 from db.exporting.summary import ExportSummary
@@ -89,7 +90,7 @@ def link_annotation(link: LinkRow) -> dict[str, Any]:
     return item
 
 
-def write_w3c(run: ExportRun, fh: IO[bytes], path: Path) -> ExportSummary:
+def write_w3c(run: ExportRun, fh: BackgroundWriter, path: Path) -> ExportSummary:
     fh.write(b"[")
     first = True
 
@@ -99,6 +100,7 @@ def write_w3c(run: ExportRun, fh: IO[bytes], path: Path) -> ExportSummary:
         fh.write(dumps_json(item))
         first = False
 
+    run.selection.with_times = True
     for batch in run.batches():
         for record in run.records_of(batch):
             for span in record.spans:
