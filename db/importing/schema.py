@@ -45,7 +45,7 @@ class SchemaMapper:
         model = Label if kind == "label" else LinkType
         rows = session.execute(select(model.id, model.key, model.name)).all()
         self._ids: dict[str, int] = {}
-        for row_id, key, name in rows:
+        for row_id, key, _name in rows:
             self._ids.setdefault(fold(key), row_id)
         for row_id, _key, name in rows:
             self._ids.setdefault(fold(name), row_id)
