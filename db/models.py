@@ -217,3 +217,26 @@ class ArticleTokens(Base):
     n_tokens: Mapped[int] = mapped_column(Integer)
     bounds: Mapped[bytes] = mapped_column(LargeBinary)
     tokens_json: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LinkRejection(Base):
+    """A link suggestion an analyst turned down: two passages never to be offered as a pair again
+    (added by schema revision 0004). Stored with the lower (article id, start) side as source."""
+
+    __tablename__ = "link_rejections"
+    __table_args__ = (
+        CheckConstraint(
+            "source_start >= 0 AND source_start < source_end AND target_start >= 0 AND target_start < target_end",
+            name="offsets",
+        ),
+        Index("ix_link_rejections_source_target", "source_article_id", "target_article_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    source_start: Mapped[int] = mapped_column(Integer)
+    source_end: Mapped[int] = mapped_column(Integer)
+    target_article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    target_start: Mapped[int] = mapped_column(Integer)
+    target_end: Mapped[int] = mapped_column(Integer)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
