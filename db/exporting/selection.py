@@ -11,9 +11,12 @@ one record with no annotator and no spans for a selected article nobody annotate
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import exists, func, null, select
@@ -108,7 +111,11 @@ def _iso(value: Any) -> str | None:
         return value.replace(microsecond=0).isoformat() + "Z"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    if len(text) > 10:  # a timestamp as SQLite stores it: "YYYY-MM-DD HH:MM:SS.ffffff"
+        with contextlib.suppress(ValueError):
+            return _iso(dt.datetime.fromisoformat(text))
+    return text
 
 
 def _ids_by_name(session: Session, column: Any, names: Sequence[str], what: str) -> list[int]:
@@ -230,13 +237,38 @@ class Selection:
             .join(Annotator, Span.annotator_id == Annotator.id)
             .join(Label, Span.label_id == Label.id)
             .where(Span.article_id >= lo, Span.article_id <= hi, *self._span_conditions(Span))
-            .order_by(Span.article_id, Span.start, Span.end.desc(), Span.id)
+            .order_by(Span.article_id, Span.annotator_id, Span.start, Span.end.desc(), Span.id)
         )
+        if self.with_times:
+            return [
+                SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _iso(r[9]), _iso(r[10]))
+                for r in self._raw_rows(query)
+                if r[2] in wanted_ids
+            ]
         return [
-            SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _iso(r[9]), _iso(r[10]))
-            for r in self.conn.execute(query).all()
+            SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], None, None)
+            for r in self._raw_rows(query)
             if r[2] in wanted_ids
         ]
+
+    def _raw_rows(self, query: Any) -> list[Any]:
+        """Rows straight from the driver's cursor (plain types only: ints and strings).
+
+        SQLAlchemy's result layer costs more than SQLite's own fetch for the tens of thousands of
+        span rows an export reads; the statement is still built and compiled by SQLAlchemy.
+        """
+        compiled = query.compile(dialect=self.conn.dialect, compile_kwargs={"render_postcompile": True})
+        params = compiled.params
+        if compiled.positiontup is not None:
+            args: Any = tuple(params[name] for name in compiled.positiontup)
+        else:
+            args = params
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(str(compiled), args)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def _links(self, lo: int, hi: int, span_ids: set[int]) -> dict[int, LinkRow]:
         src, dst = aliased(Span), aliased(Span)
@@ -301,9 +333,10 @@ class Selection:
             for sid in (link.source_span_id, link.target_span_id):
                 if sid in span_ids:
                     links_by_span.setdefault(sid, []).append(link)
+        # spans come ordered by article then annotator: group runs without a lookup per span
         by_article: dict[int, dict[str, list[SpanRow]]] = {}
-        for span in spans:
-            by_article.setdefault(span.article_id, {}).setdefault(span.annotator, []).append(span)
+        for (article_id, annotator), run in groupby(spans, key=attrgetter("article_id", "annotator")):
+            by_article.setdefault(article_id, {})[annotator] = list(run)
         records: list[Record] = []
         for article in articles:
             layers = by_article.get(article.id)
