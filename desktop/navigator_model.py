@@ -1,0 +1,411 @@
+"""The corpus navigator's item model: stories, then outlets, then articles.
+
+Stories are loaded when the model is (re)set; a story's outlets when it is first expanded; an
+outlet's articles a page at a time through ``canFetchMore``/``fetchMore``. Rows hold ids and the
+few fields shown; the filter and the order are applied by re-querying ``db.corpus``, never by
+loading the whole corpus. Column 0 is the title, 1 the span counts per label, 2 the date.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from db import corpus
+from db.corpus import ArticleRow, CorpusFilter, GroupRow
+from db.project import Project
+from db.records import LabelRecord
+from desktop.label_chips import CHIPS_ROLE, Chip
+
+Index = QModelIndex | QPersistentModelIndex
+
+PAGE_SIZE = 200
+_TOP = QModelIndex()  # the invisible root, as a default argument
+ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+COUNTS_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class NodeKind(enum.Enum):
+    ROOT = 0
+    STORY = 1
+    OUTLET = 2
+    ARTICLE = 3
+
+
+class _Node:
+    """One row of the tree. Group nodes know their key and how many articles they hold."""
+
+    __slots__ = ("children", "fetched", "kind", "parent", "row", "total")
+
+    def __init__(self, kind: NodeKind, parent: _Node | None, row: GroupRow | ArticleRow | None) -> None:
+        self.kind = kind
+        self.parent = parent
+        self.row = row
+        self.children: list[_Node] = []
+        self.fetched = False  # all children loaded
+        self.total = row.articles if isinstance(row, GroupRow) else 0
+
+    @property
+    def key(self) -> int | None:
+        return self.row.id if self.row is not None else None
+
+    @property
+    def story_id(self) -> int | None:
+        node: _Node | None = self
+        while node is not None and node.kind is not NodeKind.STORY:
+            node = node.parent
+        return node.key if node is not None else None
+
+
+class NavigatorModel(QAbstractItemModel):
+    """Tree model of the corpus. Emits the usual model signals only."""
+
+    COLUMNS = ("Article", "Spans", "Date")
+
+    def __init__(
+        self, project: Project, labels: Sequence[LabelRecord] = (), parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._project = project
+        self._labels = list(labels)
+        self._filter = CorpusFilter()
+        self._root = _Node(NodeKind.ROOT, None, None)
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._icons: dict[str, Any] = {}
+        self._load_root()
+
+    # -- configuration -------------------------------------------------------------------------
+    @property
+    def corpus_filter(self) -> CorpusFilter:
+        return self._filter
+
+    def set_filter(self, flt: CorpusFilter) -> None:
+        if flt == self._filter:
+            return
+        self._filter = flt
+        self.reload()
+
+    def set_labels(self, labels: Sequence[LabelRecord]) -> None:
+        self._labels = list(labels)
+        self._emit_changed_below(self._root, 1, 1)
+
+    def set_icons(self, icons: dict[str, Any]) -> None:
+        """Decorations per kind: "story", "outlet", "article", "reviewed" (QIcons)."""
+        self._icons = icons
+
+    def reload(self) -> None:
+        """Re-query everything (after an import, or a new filter). Expanded state is the view's."""
+        self.beginResetModel()
+        self._root = _Node(NodeKind.ROOT, None, None)
+        self._load_root()
+        self.endResetModel()
+
+    def _load_root(self) -> None:
+        self._root.children = [
+            _Node(NodeKind.STORY, self._root, g) for g in corpus.stories(self._project, self._filter)
+        ]
+        self._root.fetched = True
+
+    # -- Qt model API --------------------------------------------------------------------------
+    def _node(self, index: Index) -> _Node:
+        if not index.isValid():
+            return self._root
+        node = index.internalPointer()
+        assert isinstance(node, _Node)
+        return node
+
+    def index(self, row: int, column: int, parent: Index = _TOP) -> QModelIndex:
+        if column < 0 or column >= len(self.COLUMNS) or row < 0:
+            return QModelIndex()
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        node = self._node(parent)
+        if row >= len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: Index = _TOP) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        node = self._node(index).parent
+        if node is None or node is self._root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.parent.children.index(node), 0, node)
+
+    def rowCount(self, parent: Index = _TOP) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: Index = _TOP) -> int:
+        return len(self.COLUMNS)
+
+    def hasChildren(self, parent: Index = _TOP) -> bool:
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = self._node(parent)
+        if node.kind is NodeKind.ROOT:
+            return bool(node.children)
+        if node.kind is NodeKind.ARTICLE:
+            return False
+        return node.total > 0
+
+    def canFetchMore(self, parent: Index) -> bool:
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = self._node(parent)
+        return node.kind in (NodeKind.STORY, NodeKind.OUTLET) and not node.fetched
+
+    def fetchMore(self, parent: Index) -> None:
+        if not self.canFetchMore(parent):
+            return
+        node = self._node(parent)
+        if node.kind is NodeKind.STORY:
+            groups = corpus.outlets(self._project, node.key, self._filter)
+            new = [_Node(NodeKind.OUTLET, node, g) for g in groups]
+            node.fetched = True
+        else:
+            rows = corpus.articles(
+                self._project,
+                node.story_id,
+                node.key,
+                self._filter,
+                offset=len(node.children),
+                limit=PAGE_SIZE,
+            )
+            new = [_Node(NodeKind.ARTICLE, node, r) for r in rows]
+            node.fetched = len(rows) < PAGE_SIZE or len(node.children) + len(rows) >= node.total
+        if not new:
+            node.fetched = True
+            return
+        first = len(node.children)
+        self.beginInsertRows(parent, first, first + len(new) - 1)
+        node.children.extend(new)
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+        if horizontal and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        row = node.row
+        col = index.column()
+        if role == ARTICLE_ID_ROLE:
+            return row.id if isinstance(row, ArticleRow) else None
+        if role == KIND_ROLE:
+            return node.kind
+        if role == COUNTS_ROLE:
+            return dict(row.counts) if row is not None else {}
+        if role == CHIPS_ROLE and col == 1:
+            return self._chips(row.counts if row is not None else {})
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(node, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(node)
+        if role == Qt.ItemDataRole.FontRole and node.kind is NodeKind.STORY and col == 0:
+            return self._bold
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            if isinstance(row, ArticleRow) and row.reviewed:
+                return self._icons.get("reviewed")
+            return self._icons.get(node.kind.name.lower())
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # -- display helpers -----------------------------------------------------------------------
+    def _display(self, node: _Node, col: int) -> str | None:
+        row = node.row
+        if isinstance(row, ArticleRow):
+            if col == 0:
+                return row.title or "(untitled)"
+            if col == 1:
+                return self.counts_text(row.counts)
+            return row.published.isoformat() if row.published else ""
+        assert isinstance(row, GroupRow)
+        if col == 0:
+            if row.name:
+                return row.name
+            return "(no story)" if node.kind is NodeKind.STORY else "(no outlet)"
+        if col == 1:
+            return self.counts_text(row.counts)
+        return f"{row.articles}"
+
+    def counts_text(self, counts: dict[str, int]) -> str:
+        """'3 C · 2 A · 1 E · 4 F' in schema order (labels without spans left out)."""
+        parts = [f"{counts[lb.key]} {lb.key[0]}" for lb in self._ordered_labels(counts) if counts.get(lb.key)]
+        return " · ".join(parts)
+
+    def _ordered_labels(self, counts: dict[str, int]) -> list[LabelRecord]:
+        known = {lb.key for lb in self._labels}
+        extra = [LabelRecord(0, k, k, "#888888", None, "", 999) for k in sorted(counts) if k not in known]
+        return [*self._labels, *extra]
+
+    def _chips(self, counts: dict[str, int]) -> list[Chip]:
+        return [
+            Chip(str(counts[lb.key]), lb.color, f"{counts[lb.key]} {lb.name}")
+            for lb in self._ordered_labels(counts)
+            if counts.get(lb.key)
+        ]
+
+    def _tooltip(self, node: _Node) -> str:
+        row = node.row
+        counts = row.counts if row is not None else {}
+        lines = []
+        if isinstance(row, ArticleRow):
+            lines.append(row.title or "(untitled)")
+            meta = [x for x in (row.outlet, row.published.isoformat() if row.published else None) if x]
+            meta.append(f"{row.n_chars:,} characters")
+            lines.append(" · ".join(meta))
+            if row.reviewed:
+                lines.append("Reviewed")
+        elif isinstance(row, GroupRow):
+            lines.append(self._display(node, 0) or "")
+            lines.append(f"{row.articles} article{'s' if row.articles != 1 else ''}")
+        spans = [f"{counts[lb.key]} {lb.name}" for lb in self._ordered_labels(counts) if counts.get(lb.key)]
+        lines.append(", ".join(spans) if spans else "No spans yet")
+        return "\n".join(lines)
+
+    def _emit_changed_below(self, node: _Node, first_col: int, last_col: int) -> None:
+        if not node.children:
+            return
+        parent = QModelIndex() if node is self._root else self._index_of(node)
+        self.dataChanged.emit(
+            self.index(0, first_col, parent), self.index(len(node.children) - 1, last_col, parent)
+        )
+        for child in node.children:
+            self._emit_changed_below(child, first_col, last_col)
+
+    def _index_of(self, node: _Node, column: int = 0) -> QModelIndex:
+        if node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.parent.children.index(node), column, node)
+
+    # -- finding and moving --------------------------------------------------------------------
+    def article_id(self, index: Index) -> int | None:
+        value = index.data(ARTICLE_ID_ROLE) if index.isValid() else None
+        return int(value) if value is not None else None
+
+    def index_for_article(self, article_id: int) -> QModelIndex:
+        """The article's row, fetching its story's outlets and its outlet's pages as needed.
+
+        Invalid if the article does not exist or the filter hides it."""
+        where = corpus.locate(self._project, article_id)
+        if where is None:
+            return QModelIndex()
+        story = next((n for n in self._root.children if n.key == where.story_id), None)
+        if story is None:
+            return QModelIndex()
+        story_index = self._index_of(story)
+        self.fetchMore(story_index)
+        outlet = next((n for n in story.children if n.key == where.outlet_id), None)
+        if outlet is None:
+            return QModelIndex()
+        outlet_index = self._index_of(outlet)
+        while True:
+            for child in outlet.children:
+                if child.key == article_id:
+                    return self._index_of(child)
+            if not self.canFetchMore(outlet_index):
+                return QModelIndex()
+            self.fetchMore(outlet_index)
+
+    def first_article(self) -> QModelIndex:
+        found = self._first_inside(self._root, 1)
+        return self._index_of(found) if found is not None else QModelIndex()
+
+    def neighbour(self, index: Index, step: int) -> QModelIndex:
+        """The next (step 1) or previous (step -1) article in tree order, or invalid at the end."""
+        if not index.isValid():
+            return self.first_article() if step > 0 else QModelIndex()
+        node = self._node(index)
+        if node.kind is not NodeKind.ARTICLE and step > 0:
+            inside = self._first_inside(node, step)
+            if inside is not None:
+                return self._index_of(inside)
+        assert node.parent is not None
+        return self._step_from(node.parent, node, step)
+
+    def _load(self, node: _Node, step: int) -> None:
+        """Make sure the children a walk in direction ``step`` needs are there."""
+        if node.kind is NodeKind.ROOT or node.kind is NodeKind.ARTICLE:
+            return
+        index = self._index_of(node)
+        if node.kind is NodeKind.STORY or (step > 0 and not node.children):
+            self.fetchMore(index)
+        elif step < 0:
+            while self.canFetchMore(index):
+                self.fetchMore(index)
+
+    def _first_inside(self, node: _Node, step: int) -> _Node | None:
+        """The first article below ``node`` going ``step`` (without climbing out of it)."""
+        self._load(node, step)
+        kids = node.children if step > 0 else list(reversed(node.children))
+        for kid in kids:
+            found = kid if kid.kind is NodeKind.ARTICLE else self._first_inside(kid, step)
+            if found is not None:
+                return found
+        return None
+
+    def _step_from(self, node: _Node, child: _Node, step: int) -> QModelIndex:
+        """The first article after ``child`` (a child of ``node``) going ``step``, climbing up."""
+        while True:
+            if step > 0 and node.kind is NodeKind.OUTLET and child is node.children[-1]:
+                self.fetchMore(self._index_of(node))  # the next page, if there is one
+            kids = node.children
+            pos = kids.index(child) + step
+            while 0 <= pos < len(kids):
+                candidate = kids[pos]
+                found = (
+                    candidate if candidate.kind is NodeKind.ARTICLE else self._first_inside(candidate, step)
+                )
+                if found is not None:
+                    return self._index_of(found)
+                pos += step
+            if node.parent is None:
+                return QModelIndex()
+            node, child = node.parent, node
+
+    # -- keeping counts current ----------------------------------------------------------------
+    def refresh_counts(self, article_id: int) -> None:
+        """Re-read one article's span counts (and its story's and outlet's) after an edit."""
+        counts = corpus.label_counts(self._project, [article_id], self._filter.annotator).get(article_id, {})
+        for story in self._root.children:
+            for outlet in story.children:
+                for art in outlet.children:
+                    if art.key == article_id and isinstance(art.row, ArticleRow):
+                        r = art.row
+                        art.row = ArticleRow(
+                            r.id, r.title, r.outlet, r.published, r.n_chars, counts, r.reviewed
+                        )
+                        self.dataChanged.emit(self._index_of(art, 0), self._index_of(art, 2))
+        fresh_stories = {g.id: g for g in corpus.stories(self._project, self._filter)}
+        for story in self._root.children:
+            group = fresh_stories.get(story.key)
+            if group is not None and story.row != group:
+                story.row = group
+                self.dataChanged.emit(self._index_of(story, 0), self._index_of(story, 2))
+            if story.children:
+                fresh = {g.id: g for g in corpus.outlets(self._project, story.key, self._filter)}
+                for outlet in story.children:
+                    og = fresh.get(outlet.key)
+                    if og is not None and outlet.row != og:
+                        outlet.row = og
+                        self.dataChanged.emit(self._index_of(outlet, 0), self._index_of(outlet, 2))
