@@ -286,24 +286,26 @@ def test_docbin_split_puts_each_article_in_one_file_and_repeats_with_the_seed(
 # --- doccano and Label Studio -----------------------------------------------------------------
 
 
-def test_doccano_lines_hold_labels_entities_and_in_article_relations(corpus: Corpus, tmp_path: Path) -> None:
+def test_doccano_lines_hold_entities_and_in_article_relations(corpus: Corpus, tmp_path: Path) -> None:
     out = tmp_path / "doccano.jsonl"
     export(corpus.project, out, fmt="doccano", annotator="alice")
     lines = {line["title"]: line for line in read_jsonl(out)}
     a = lines["Talks end"]
-    for start, end, label in a["label"]:
-        assert label in {"ATTRIBUTION", "CLAIM", "FACT"}
-        assert a["text"][start:end] in TEXT_A
-    assert sorted(a["text"][s:e] for s, e, _ in a["label"]) == sorted(
-        ["Blinken", "the talks were over.\r\n", "cafe\u0301 owner"]
+    spans = sorted((a["text"][e["start_offset"] : e["end_offset"]], e["label"]) for e in a["entities"])
+    assert spans == sorted(
+        [("Blinken", "ATTRIBUTION"), ("the talks were over.\r\n", "CLAIM"), ("cafe\u0301 owner", "FACT")]
     )
+    assert "label" not in a  # one span list only, so no importer reads a span twice
     entity_ids = {e["id"] for e in a["entities"]}
     (rel,) = a["relations"]
     assert rel["type"] == "SOURCE_OF" and {rel["from_id"], rel["to_id"]} <= entity_ids
+    source = next(e for e in a["entities"] if e["id"] == rel["from_id"])
+    assert source["label"] == "ATTRIBUTION"
     b = lines["Echo"]
-    ((s, e, _),) = b["label"]
-    assert b["text"][s:e] == "the talks were over 🙂" and b["relations"] == []
-    assert a["article_id"] and a["annotator"] == "alice"
+    (entity,) = b["entities"]
+    assert b["text"][entity["start_offset"] : entity["end_offset"]] == "the talks were over 🙂"
+    assert b["relations"] == []  # its SAME_CLAIM link goes to another article
+    assert a["article_id"] and a["annotator"] == "alice" and a["outlet"] == "Harbor Times"
 
 
 def test_labelstudio_tasks_have_one_annotation_per_layer(corpus: Corpus, tmp_path: Path) -> None:

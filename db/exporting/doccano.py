@@ -1,12 +1,15 @@
-"""doccano JSONL: one article-layer per line, for doccano's sequence-labelling projects.
+"""doccano JSONL: one article-layer per line, in the shape doccano exports from a sequence-labelling
+project with relations enabled and imports as "JSONL (Relation)".
 
-Each line carries the sequence-labelling form (``"label": [[start, end, "LABEL"], ...]``) and the
-relation form doccano exports from a project with relations enabled (``"entities"`` with integer
-ids and ``start_offset``/``end_offset``, ``"relations"`` with ``from_id``/``to_id``/``type``), so
-either kind of project imports it. doccano keeps other keys as document metadata: article_id,
-title, outlet, story, published, url and annotator ride along that way. Offsets are code points,
-as doccano stores them. A doccano relation lives inside one document: links across articles are
-left out of ``relations`` (they are in the Newsmark JSONL and Label Studio exports).
+``"entities"`` holds the spans (integer ``id``, ``label``, ``start_offset``, ``end_offset``, code
+points as doccano stores them) and ``"relations"`` the links between two spans of the line
+(``id``, ``from_id``, ``to_id``, ``type``). doccano keeps other keys as document metadata:
+article_id, title, outlet, story, published, url and annotator ride along that way.
+
+Why not also the plain ``"label": [[start, end, "LABEL"]]`` list: it cannot carry relations, and a
+line that holds both lists is read twice by importers that accept either (ours does), doubling
+every span. A doccano relation lives inside one document, so links across articles are left out
+(they are in the Newsmark JSONL, W3C and CSV exports).
 """
 
 from __future__ import annotations
@@ -39,7 +42,6 @@ def doccano_item(record: Record, line_id: int, run: ExportRun) -> dict[str, Any]
     return {
         "id": line_id,
         "text": a.text,
-        "label": [[s.start, s.end, s.label] for s in record.spans],
         "entities": [
             {"id": s.id, "label": s.label, "start_offset": s.start, "end_offset": s.end} for s in record.spans
         ],
