@@ -1,0 +1,249 @@
+"""The corpus navigator panel: a filter box, an order menu and the story / outlet / article tree.
+
+Signals:
+    articleActivated(int): the user picked an article (click, Enter, J / K).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.corpus import ArticleOrder, CorpusFilter
+from db.project import Project
+from db.records import LabelRecord
+from desktop.icons import icon
+from desktop.label_chips import LabelChipsDelegate
+from desktop.navigator_model import KIND_ROLE, NavigatorModel, NodeKind
+
+#: How long the filter waits after the last key press before it re-queries.
+FILTER_DELAY_MS = 250
+
+_ORDERS = (
+    (ArticleOrder.DATE, "By date", "Outlets in the order they first reported; articles oldest first"),
+    (ArticleOrder.OUTLET, "By outlet", "Outlets alphabetically; articles by date"),
+    (ArticleOrder.TITLE, "By title", "Outlets alphabetically; articles by title"),
+)
+
+
+class Navigator(QWidget):
+    """Browse the corpus. Holds a ``NavigatorModel``; never loads all articles at once."""
+
+    articleActivated = Signal(int)
+
+    def __init__(
+        self, project: Project, labels: Sequence[LabelRecord], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigator")
+        self.model = NavigatorModel(project, labels, self)
+        self.model.set_icons(
+            {
+                "story": icon("story"),
+                "outlet": icon("outlet"),
+                "article": icon("article"),
+                "reviewed": icon("reviewed", "#27ae60"),
+            }
+        )
+        self._current_article: int | None = None
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("navigatorFilter")
+        self.filter_edit.setPlaceholderText("Filter by title, outlet, story or text…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
+        self.order_box = QComboBox(self)
+        self.order_box.setToolTip("How outlets and articles are ordered")
+        for order, text, tip in _ORDERS:
+            self.order_box.addItem(text, order)
+            self.order_box.setItemData(self.order_box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("navigatorTree")
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(1, LabelChipsDelegate(self.tree))
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setExpandsOnDoubleClick(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 118)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("navigatorSummary")
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(4)
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.order_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 4)
+        layout.setSpacing(4)
+        layout.addLayout(bar)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.summary)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self.filter_edit.returnPressed.connect(self.apply_filter)
+        self.order_box.currentIndexChanged.connect(self.apply_filter)
+        self.tree.activated.connect(self._on_activated)
+        self.tree.clicked.connect(self._on_activated)
+        self.model.modelReset.connect(self._after_reset)
+        self._after_reset()
+
+    # -- public API ----------------------------------------------------------------------------
+    @property
+    def current_article(self) -> int | None:
+        return self._current_article
+
+    def set_order(self, order: ArticleOrder) -> None:
+        for i in range(self.order_box.count()):
+            if self.order_box.itemData(i) is order:
+                self.order_box.setCurrentIndex(i)
+
+    def set_count_annotator(self, annotator: str | None) -> None:
+        """Count only this annotator's spans (None: every layer)."""
+        flt = self.model.corpus_filter
+        self._set_filter(CorpusFilter(flt.text, flt.order, annotator))
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        flt = self.model.corpus_filter
+        order = self.order_box.currentData()
+        self._set_filter(CorpusFilter(self.filter_edit.text(), order or flt.order, flt.annotator))
+
+    def reload(self) -> None:
+        """Re-query (after an import), keeping the open article selected where it still shows."""
+        self._set_filter(self.model.corpus_filter, force=True)
+
+    def select_article(self, article_id: int, *, emit: bool = False) -> bool:
+        """Select (and reveal) an article's row; False when the filter hides it."""
+        index = self.model.index_for_article(article_id)
+        self._current_article = article_id
+        if not index.isValid():
+            self.tree.clearSelection()
+            return False
+        self._reveal(index)
+        if emit:
+            self.articleActivated.emit(article_id)
+        return True
+
+    def next_article(self) -> None:
+        self._step(1)
+
+    def previous_article(self) -> None:
+        self._step(-1)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _set_filter(self, flt: CorpusFilter, force: bool = False) -> None:
+        expanded = self._expanded_keys()
+        if force:
+            self.model.reload()
+        else:
+            self.model.set_filter(flt)
+        self._restore_expanded(expanded)
+
+    def _step(self, step: int) -> None:
+        start = self.tree.currentIndex()
+        if self._current_article is not None:
+            here = self.model.index_for_article(self._current_article)
+            if here.isValid():
+                start = here
+        target = self.model.neighbour(start, step)
+        article_id = self.model.article_id(target)
+        if article_id is None:
+            return
+        self._reveal(target)
+        self._current_article = article_id
+        self.articleActivated.emit(article_id)
+
+    def _reveal(self, index: QModelIndex) -> None:
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.tree.scrollTo(index)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        article_id = self.model.article_id(index)
+        if article_id is None:
+            if index.column() == 0 and not self.tree.isExpanded(index):
+                self.tree.expand(index)
+            return
+        if article_id != self._current_article:
+            self._current_article = article_id
+            self.articleActivated.emit(article_id)
+
+    def _expanded_keys(self) -> set[tuple[object, ...]]:
+        keys: set[tuple[object, ...]] = set()
+        for r in range(self.model.rowCount()):
+            story = self.model.index(r, 0)
+            if self.tree.isExpanded(story):
+                keys.add(("story", story.data()))
+                for o in range(self.model.rowCount(story)):
+                    outlet = self.model.index(o, 0, story)
+                    if self.tree.isExpanded(outlet):
+                        keys.add(("outlet", story.data(), outlet.data()))
+        return keys
+
+    def _restore_expanded(self, keys: set[tuple[object, ...]]) -> None:
+        filtering = self.model.corpus_filter.active
+        for r in range(self.model.rowCount()):
+            story = self.model.index(r, 0)
+            if filtering or ("story", story.data()) in keys or self.model.rowCount() == 1:
+                self.tree.expand(story)
+                self.model.fetchMore(story)
+                for o in range(self.model.rowCount(story)):
+                    outlet = self.model.index(o, 0, story)
+                    if filtering or ("outlet", story.data(), outlet.data()) in keys:
+                        self.tree.expand(outlet)
+        if self._current_article is not None:
+            index = self.model.index_for_article(self._current_article)
+            if index.isValid():
+                self._reveal(index)
+
+    def _after_reset(self) -> None:
+        n = sum(_group_total(self.model.index(r, 0)) for r in range(self.model.rowCount()))
+        stories = self.model.rowCount()
+        what = "matching" if self.model.corpus_filter.active else "in"
+        self.summary.setText(
+            f"{n} article{'s' if n != 1 else ''} {what} {stories} stor{'ies' if stories != 1 else 'y'}"
+        )
+
+
+def _group_total(index: QModelIndex | QPersistentModelIndex) -> int:
+    text = index.siblingAtColumn(2).data()
+    return int(text) if text and str(text).isdigit() else 0
+
+
+__all__ = ["KIND_ROLE", "Navigator", "NodeKind"]
