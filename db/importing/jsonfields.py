@@ -5,13 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+
+import orjson
 from typing import Any
 
 from db.errors import ImportFormatError
 
 
+MAX_BRACKETS_FOR_ORJSON = 10_000
+
+
 def loads(path: Path, data: str, line: int | None) -> Any:
     """Parse JSON; a syntax error, a nesting too deep or NaN-like constants become ImportFormatError."""
+    # orjson is several times faster, but crashes the process on very deep nesting: such input
+    # goes to the standard library, which raises RecursionError instead.
+    if data.count("[") + data.count("{") < MAX_BRACKETS_FOR_ORJSON:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass  # parsed again below, for the standard library's clearer message
     try:
         return json.loads(data, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:

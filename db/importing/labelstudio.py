@@ -59,9 +59,9 @@ def _annotator(ann: dict[str, Any]) -> str | None:
 def _fit(text: str, start: int, end: int, quoted: str | None, u16: list[Utf16Map | None]) -> tuple[int, int]:
     if quoted is None or text[start:end] == quoted:
         return start, end
-    if u16[0] is None:
-        u16[0] = Utf16Map(text)
     m = u16[0]
+    if m is None:
+        m = u16[0] = Utf16Map(text)
     s, e = m.from_utf16(start), m.from_utf16(end)
     if text[s:e] == quoted:
         return s, e

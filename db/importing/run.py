@@ -138,5 +138,5 @@ def _reset(result: FileSummary) -> None:
     """A failed file stored nothing: its counts go back to zero."""
     keep_path, keep_format = result.path, result.format
     fresh = FileSummary(keep_path, keep_format)
-    for name in fresh.__slots__:  # type: ignore[attr-defined]
+    for name in fresh.__slots__:
         setattr(result, name, getattr(fresh, name))

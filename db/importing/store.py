@@ -9,7 +9,6 @@ nothing. Rows go in with Core executemany from lists of dicts: no ORM object per
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,23 +20,56 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.annotators import clean_name, ensure_annotator
-from db.articles import ensure_outlet, ensure_story
 from db.errors import ImportFormatError, NewsmarkError
 from db.importing.parsed import ParsedArticle, ParsedLink
 from db.importing.schema import SchemaMapper
 from db.importing.summary import FileSummary
 from db.importing.validate import validate
-from db.models import Annotator, Article, Link, Span, utcnow
+from db.models import ORIGINS, Annotator, Article, Link, Outlet, Span, Story, utcnow
 from db.project import Project
 from db.text import article_uid, text_sha256
 
 T = TypeVar("T")
 CHUNK = 500
+#: From this many new spans on, a SQLite import checks span ends per article instead of per row.
+BULK_SPANS = 2000
+_END_TRIGGER = "spans_end_in_text_ins"
 DEFAULT_ANNOTATOR = "imported"
 _ARTICLES: Table = Article.__table__  # type: ignore[assignment]
 _SPANS: Table = Span.__table__  # type: ignore[assignment]
 _LINKS: Table = Link.__table__  # type: ignore[assignment]
+_OUTLETS: Table = Outlet.__table__  # type: ignore[assignment]
+_STORIES: Table = Story.__table__  # type: ignore[assignment]
 _META = ("title", "author", "published", "url", "outlet_id", "story_id")
+_ARTICLE_COLUMNS = (
+    "uid",
+    "sha256",
+    "text",
+    "n_chars",
+    "title",
+    "outlet_id",
+    "story_id",
+    "author",
+    "published",
+    "url",
+    "source_file",
+    "imported_at",
+)
+_LINK_COLUMNS = ("uid", "source_span_id", "target_span_id", "type_id", "annotator_id", "note", "created_at")
+_SPAN_COLUMNS = (
+    "uid",
+    "article_id",
+    "annotator_id",
+    "label_id",
+    "start",
+    "end",
+    "text",
+    "note",
+    "origin",
+    "status",
+    "created_at",
+    "updated_at",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +122,27 @@ class _FileWriter:
         #: Stored span uid -> row id (filled for present spans, and for new ones after insert).
         self.span_ids: dict[str, int] = {}
 
+    # -- bulk insert -----------------------------------------------------------------------------
+    def insert_rows(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """executemany of plain tuples: the DBAPI cursor itself on SQLite, Core elsewhere."""
+        if not rows:
+            return
+        conn = self.s.connection()
+        if conn.dialect.name == "sqlite":
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" * len(columns))
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+        else:
+            self.s.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+    def stamp(self) -> Any:
+        """The import time as this dialect's driver wants it for a DATETIME column."""
+        if self.s.connection().dialect.name == "sqlite":
+            return self.now.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return self.now
+
     # -- small lookups -------------------------------------------------------------------------
     def annotator_id(self, name: str | None, line: int | None) -> int:
         raw = name or self.opts.annotator or DEFAULT_ANNOTATOR
@@ -103,13 +156,32 @@ class _FileWriter:
         self._annotators[raw] = who.id
         return who.id
 
-    def _named(self, cache: dict[str, int | None], name: str | None, story: bool) -> int | None:
-        if not name:
-            return None
-        if name not in cache:
-            row = ensure_story(self.s, name) if story else ensure_outlet(self.s, name)
-            cache[name] = row.id if row is not None else None
-        return cache[name]
+    def _names_to_ids(self, table: Table, names: Iterable[str | None]) -> dict[str, int]:
+        """Outlet or story ids by name, adding the names the project lacks in one executemany."""
+        wanted = list(dict.fromkeys(n for n in names if n))
+        found: dict[str, int] = {}
+        for part in _chunks(wanted):
+            found.update(
+                {
+                    name: i
+                    for i, name in self.s.execute(
+                        select(table.c.id, table.c.name).where(table.c.name.in_(part))
+                    )
+                }
+            )
+        missing = [n for n in wanted if n not in found]
+        if missing:
+            self.insert_rows(table, ("name",), [(n,) for n in missing])
+            for part in _chunks(missing):
+                found.update(
+                    {
+                        name: i
+                        for i, name in self.s.execute(
+                            select(table.c.id, table.c.name).where(table.c.name.in_(part))
+                        )
+                    }
+                )
+        return found
 
     # -- the work ------------------------------------------------------------------------------
     def write(self, articles: list[ParsedArticle]) -> None:
@@ -144,45 +216,67 @@ class _FileWriter:
         for part in _chunks(wanted):
             for row in self.s.execute(select(*cols).where(_ARTICLES.c.sha256.in_(part))):
                 present[row.sha256] = dict(row._mapping)
+        outlet_names = [_clean(a.outlet) or _clean(self.opts.outlet) for a in articles]
+        story_names = [_clean(a.story) or _clean(self.opts.story) for a in articles]
+        outlet_ids = self._names_to_ids(_OUTLETS, outlet_names)
+        story_ids = self._names_to_ids(_STORIES, story_names)
         fresh: dict[str, dict[str, Any]] = {}
         changed: dict[str, dict[str, Any]] = {}
-        for a, sha in zip(articles, shas, strict=True):
+        for a, sha, o_name, s_name in zip(articles, shas, outlet_names, story_names, strict=True):
             meta = {
                 "title": (a.title or "").strip(),
                 "author": a.author or None,
                 "published": a.published,
                 "url": a.url or None,
-                "outlet_id": self._named(self._outlets, _clean(a.outlet) or _clean(self.opts.outlet), False),
-                "story_id": self._named(self._stories, _clean(a.story) or _clean(self.opts.story), True),
+                "outlet_id": outlet_ids.get(o_name) if o_name else None,
+                "story_id": story_ids.get(s_name) if s_name else None,
             }
-            row = present.get(sha)
-            if row is not None:
-                missing = {k: v for k, v in meta.items() if v and not row[k]}
+            have = present.get(sha)
+            if have is not None:
+                missing = {k: v for k, v in meta.items() if v and not have[k]}
                 if missing:
-                    row.update(missing)
+                    have.update(missing)
                     changed.setdefault(sha, {}).update(missing)
                 continue
-            row = fresh.get(sha)
-            if row is None:
+            new_row = fresh.get(sha)
+            if new_row is None:
                 fresh[sha] = {
                     "uid": article_uid(sha),
                     "sha256": sha,
                     "text": a.text,
                     "n_chars": len(a.text),
                     "source_file": a.source_file or str(self.path),
-                    "imported_at": self.now,
                     **meta,
                 }
             else:
                 for k, v in meta.items():
-                    if v and not row[k]:
-                        row[k] = v
+                    if v and not new_row[k]:
+                        new_row[k] = v
         for sha, values in changed.items():
             self.s.execute(update(_ARTICLES).where(_ARTICLES.c.id == present[sha]["id"]).values(**values))
         ids = {sha: row["id"] for sha, row in present.items()}
         if fresh:
             before = self.s.scalar(select(func.max(_ARTICLES.c.id))) or 0
-            self.s.execute(insert(_ARTICLES), list(fresh.values()))
+            stamp = self.stamp()
+            sqlite = self.s.connection().dialect.name == "sqlite"
+            rows = [
+                (
+                    r["uid"],
+                    r["sha256"],
+                    r["text"],
+                    r["n_chars"],
+                    r["title"],
+                    r["outlet_id"],
+                    r["story_id"],
+                    r["author"],
+                    r["published"].isoformat() if sqlite and r["published"] else r["published"],
+                    r["url"],
+                    r["source_file"],
+                    stamp,
+                )
+                for r in fresh.values()
+            ]
+            self.insert_rows(_ARTICLES, _ARTICLE_COLUMNS, rows)
             for row_id, sha in self.s.execute(
                 select(_ARTICLES.c.id, _ARTICLES.c.sha256).where(_ARTICLES.c.id > before)
             ):
@@ -190,7 +284,7 @@ class _FileWriter:
                     ids[sha] = row_id
         self.summary.articles_added = len(fresh)
         self.summary.articles_present = len(present)
-        return [ids[sha] for sha in shas], set(ids[sha] for sha in present)
+        return [ids[sha] for sha in shas], {ids[sha] for sha in present}
 
     def _write_spans(
         self,
@@ -220,23 +314,26 @@ class _FileWriter:
                     self.span_ids[uid] = sid
         file_uids = [sp.uid for a in articles for sp in a.spans if sp.uid is not None]
         known_uids: set[str] = set()
-        for part in _chunks(file_uids):
-            for sid, uid in self.s.execute(select(_SPANS.c.id, _SPANS.c.uid).where(_SPANS.c.uid.in_(part))):
+        for uid_part in _chunks(file_uids):
+            for sid, uid in self.s.execute(
+                select(_SPANS.c.id, _SPANS.c.uid).where(_SPANS.c.uid.in_(uid_part))
+            ):
                 known_uids.add(uid)
                 self.span_ids[uid] = sid
         count = sum(len(a.spans) for a in articles)
         fresh_uids = _new_uids("s-", count)
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
+        append = rows.append
         skipped = 0
-        now = self.now
+        stamp = self.stamp()
         alias = self.alias
         for a, art_id in zip(articles, article_ids, strict=True):
-            layer = a.annotator
+            layer_id = self.annotator_id(a.annotator, a.line)
             text = a.text
             for sp in a.spans:
-                ann_id = self.annotator_id(sp.annotator or layer, a.line)
-                lab_id = label_ids[sp.label]
-                key = (art_id, ann_id, sp.start, sp.end, lab_id)
+                ann_id = layer_id if sp.annotator is None else self.annotator_id(sp.annotator, a.line)
+                start, end, lab_id = sp.start, sp.end, label_ids[sp.label]
+                key = (art_id, ann_id, start, end, lab_id)
                 file_uid = sp.uid
                 if file_uid is not None and file_uid in known_uids:
                     skipped += 1
@@ -252,32 +349,65 @@ class _FileWriter:
                 existing[key] = uid
                 if file_uid is not None:
                     alias[file_uid] = uid
-                rows.append(
-                    {
-                        "uid": uid,
-                        "article_id": art_id,
-                        "annotator_id": ann_id,
-                        "label_id": lab_id,
-                        "start": sp.start,
-                        "end": sp.end,
-                        "text": text[sp.start : sp.end],
-                        "note": sp.note or None,
-                        "origin": sp.origin
-                        if sp.origin in ("manual", "suggested", "imported")
-                        else "imported",
-                        "status": "active",
-                        "created_at": now,
-                        "updated_at": now,
-                    }
+                origin = sp.origin if sp.origin in ORIGINS else "imported"
+                append(
+                    (
+                        uid,
+                        art_id,
+                        ann_id,
+                        lab_id,
+                        start,
+                        end,
+                        text[start:end],
+                        sp.note or None,
+                        origin,
+                        "active",
+                        stamp,
+                        stamp,
+                    )
                 )
         if rows:
             before = self.s.scalar(select(func.max(_SPANS.c.id))) or 0
-            self.s.execute(insert(_SPANS), rows)
+            if len(rows) >= BULK_SPANS and self.s.connection().dialect.name == "sqlite":
+                self._insert_spans_bulk_sqlite(rows, before)
+            else:
+                self.insert_rows(_SPANS, _SPAN_COLUMNS, rows)
             if need_ids:
                 for sid, uid in self.s.execute(select(_SPANS.c.id, _SPANS.c.uid).where(_SPANS.c.id > before)):
                     self.span_ids[uid] = sid
         self.summary.spans_added = len(rows)
         self.summary.spans_skipped = skipped
+
+    def _insert_spans_bulk_sqlite(self, rows: list[tuple[Any, ...]], before: int) -> None:
+        """Insert many spans without the per-row "end inside the article" trigger, then check it once.
+
+        The trigger reads ``articles.n_chars`` for every span, and that column sits behind the
+        article text, on its overflow pages: it doubled the cost of a bulk import. Inside this one
+        transaction the trigger is dropped, the rows go in, one query checks every new span's end
+        against its article (per article, not per span), and the trigger is created again from its
+        own stored SQL. SQLite DDL is transactional: on any error the rollback restores the trigger.
+        """
+        raw = self.s.connection().connection.driver_connection
+        assert raw is not None
+        found = raw.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ? AND tbl_name = 'spans'",
+            (_END_TRIGGER,),
+        ).fetchone()
+        if found is None:
+            self.insert_rows(_SPANS, _SPAN_COLUMNS, rows)
+            return
+        raw.execute(f"DROP TRIGGER {_END_TRIGGER}")
+        self.insert_rows(_SPANS, _SPAN_COLUMNS, rows)
+        bad = raw.execute(
+            'SELECT a.uid, x.last, a.n_chars FROM (SELECT article_id, max("end") AS last FROM spans WHERE id > ? '
+            "GROUP BY article_id) AS x JOIN articles AS a ON a.id = x.article_id WHERE x.last > a.n_chars LIMIT 1",
+            (before,),
+        ).fetchone()
+        if bad is not None:
+            raise ImportFormatError(
+                self.path, f"A span cannot end at {bad[1]}: the article {bad[0]} has {bad[2]} characters."
+            )
+        raw.execute(found[0])
 
     def _resolve_outside(self, links: Iterable[ParsedLink]) -> None:
         """Span ids named by links but not in this file: look them up in the project."""
@@ -315,11 +445,13 @@ class _FileWriter:
         present_keys: set[tuple[int, int, int, int]] = set()
         sources = sorted({r[2] for r in resolved})
         cols = (_LINKS.c.source_span_id, _LINKS.c.target_span_id, _LINKS.c.type_id, _LINKS.c.annotator_id)
-        for part in _chunks(sources):
-            present_keys.update(
-                tuple(r) for r in self.s.execute(select(*cols).where(_LINKS.c.source_span_id.in_(part)))
-            )  # type: ignore[misc]
-        rows: list[dict[str, Any]] = []
+        for id_part in _chunks(sources):
+            for a_src, a_dst, a_type, a_ann in self.s.execute(
+                select(*cols).where(_LINKS.c.source_span_id.in_(id_part))
+            ):
+                present_keys.add((a_src, a_dst, a_type, a_ann))
+        rows: list[tuple[Any, ...]] = []
+        stamp = self.stamp()
         seen_uids: set[str] = set()
         skipped = 0
         fresh = _new_uids("l-", len(resolved))
@@ -333,19 +465,8 @@ class _FileWriter:
                 skipped += 1
                 continue
             present_keys.add(key)
-            rows.append(
-                {
-                    "uid": ln.uid or next(fresh),
-                    "source_span_id": src,
-                    "target_span_id": dst,
-                    "type_id": type_id,
-                    "annotator_id": ann_id,
-                    "note": ln.note or None,
-                    "created_at": self.now,
-                }
-            )
-        if rows:
-            self.s.execute(insert(_LINKS), rows)
+            rows.append((ln.uid or next(fresh), src, dst, type_id, ann_id, ln.note or None, stamp))
+        self.insert_rows(_LINKS, _LINK_COLUMNS, rows)
         self.summary.links_added = len(rows)
         self.summary.links_skipped = skipped
         if unresolved:
@@ -361,4 +482,4 @@ def _clean(name: str | None) -> str | None:
     return cleaned or None
 
 
-__all__ = ["DEFAULT_ANNOTATOR", "StoreOptions", "dt", "store_articles"]
+__all__ = ["DEFAULT_ANNOTATOR", "StoreOptions", "store_articles"]
