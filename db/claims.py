@@ -124,6 +124,7 @@ class _Data:
     articles: dict[int, _ArticleRow]
     spans: dict[int, _SpanRow]
     links: list[tuple[str, int, int]]  # (type key, source span id, target span id)
+    order: dict[int, tuple[bool, dt.date, int]]  # article id -> sort key of first appearance
 
 
 def _load(
@@ -139,10 +140,12 @@ def _load(
         query = query.join(Story, Article.story_id == Story.id).where(Story.name == story)
     if article_ids is not None:
         query = query.where(Article.id.in_(list(article_ids)))
-    with project.read() as s:
-        if story is not None and s.scalar(select(Story.id).where(Story.name == story)) is None:
+    with project.read() as session:
+        if story is not None and session.scalar(select(Story.id).where(Story.name == story)) is None:
             raise NotFoundError(f"There is no story {story!r} in this project.")
-        articles = {r[0]: _ArticleRow(r[0], r[1] or NO_OUTLET, r[2]) for r in s.execute(query)}
+        # Core execution (no ORM row processing): this runs each time the matrix is refreshed.
+        s = session.connection()
+        articles = {r[0]: _ArticleRow(r[0], r[1] or NO_OUTLET, r[2]) for r in s.execute(query).all()}
         ids = list(articles)
         span_q = (
             select(Span.id, Span.article_id, Label.key, Span.text, Span.start)
@@ -153,7 +156,7 @@ def _load(
             span_q = span_q.join(Annotator, Span.annotator_id == Annotator.id).where(
                 Annotator.name.in_(list(annotators))
             )
-        spans = {r[0]: _SpanRow(*r) for r in s.execute(span_q)}
+        spans = {r[0]: _SpanRow(*r) for r in s.execute(span_q).all()}
         src, dst = aliased(Span), aliased(Span)
         link_q = (
             select(LinkType.key, Link.source_span_id, Link.target_span_id)
@@ -165,13 +168,9 @@ def _load(
                 src.article_id.in_(ids) | dst.article_id.in_(ids),
             )
         )
-        links = [(r[0], r[1], r[2]) for r in s.execute(link_q) if r[1] in spans and r[2] in spans]
-    return _Data(articles, spans, links)
-
-
-def _article_order(data: _Data, article_id: int) -> tuple[bool, dt.date, int]:
-    published = data.articles[article_id].published
-    return (published is None, published or dt.date.min, article_id)
+        links = [(r[0], r[1], r[2]) for r in s.execute(link_q).all() if r[1] in spans and r[2] in spans]
+    order = {a.id: (a.published is None, a.published or dt.date.min, a.id) for a in articles.values()}
+    return _Data(articles, spans, links, order)
 
 
 def _clusters(data: _Data) -> list[Cluster]:
@@ -199,9 +198,7 @@ def _clusters(data: _Data) -> list[Cluster]:
     out: list[Cluster] = []
     for key, span_ids in members.items():
         span_ids.sort()
-        article_ids = sorted(
-            {data.spans[i].article_id for i in span_ids}, key=lambda a: _article_order(data, a)
-        )
+        article_ids = sorted({data.spans[i].article_id for i in span_ids}, key=data.order.__getitem__)
         first = article_ids[0]
         out.append(
             Cluster(
@@ -215,9 +212,7 @@ def _clusters(data: _Data) -> list[Cluster]:
                 self_contradicted=key in self_contradicted,
             )
         )
-    out.sort(
-        key=lambda c: (_article_order(data, c.first_article_id), min(data.spans[i].start for i in c.span_ids))
-    )
+    out.sort(key=lambda c: (data.order[c.first_article_id], min(data.spans[i].start for i in c.span_ids)))
     return out
 
 
@@ -275,7 +270,7 @@ def claims_matrix(
         cells: list[list[Cell] | None] = [None] * len(outlets)
         for span_id in sorted(
             cluster.span_ids,
-            key=lambda i: (_article_order(data, data.spans[i].article_id), data.spans[i].start),
+            key=lambda i: (data.order[data.spans[i].article_id], data.spans[i].start),
         ):
             span = data.spans[span_id]
             article = data.articles[span.article_id]
