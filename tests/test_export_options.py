@@ -218,3 +218,21 @@ def test_cli_rejects_a_bad_date(project_path: Path, tmp_path: Path, capsys) -> N
     with pytest.raises(SystemExit) as exc:
         main(["export", str(project_path), str(tmp_path / "x.jsonl"), "--since", "last week"])
     assert exc.value.code == 1 and "YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "w3c", "labelstudio"])
+def test_batch_boundaries_change_nothing(corpus: Corpus, tmp_path: Path, fmt: str) -> None:
+    """Articles are read a batch at a time; a link between two batches is still written in full."""
+    suffix = {"jsonl": ".jsonl", "csv": ".csv"}.get(fmt, ".json")
+    whole, one_by_one = tmp_path / f"whole{suffix}", tmp_path / f"single{suffix}"
+    a = export(corpus.project, whole, fmt=fmt)
+    b = export(corpus.project, one_by_one, fmt=fmt, batch_size=1)
+    assert whole.read_bytes() == one_by_one.read_bytes()
+    assert (a.records, a.spans, a.links) == (b.records, b.spans, b.links)
+
+
+def test_export_into_a_missing_folder_is_a_user_error(corpus: Corpus, tmp_path: Path) -> None:
+    with pytest.raises(NewsmarkError, match="no such folder"):
+        export(corpus.project, tmp_path / "nowhere" / "out.jsonl")
+    with pytest.raises(NewsmarkError, match="is a folder"):
+        export(corpus.project, tmp_path, fmt="jsonl")
