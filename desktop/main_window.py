@@ -1,0 +1,486 @@
+"""Newsmark's main window: navigator (left), reader (centre), span inspector over the article's
+span list (right), corpus search (bottom, on demand); label toolbar, menus, status bar.
+
+Per-project parts (reader, navigator, inspector, span list, search) are built by
+``set_project``; opening another project replaces them. Slow work goes through ``JobRunner``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from db import __version__
+from db.corpus import corpus_totals
+from db.errors import NewsmarkError
+from db.labels import list_labels
+from db.project import Project
+from db.spans import get_span
+from desktop import project_actions
+from desktop.corpus_search import CorpusSearch
+from desktop.icons import app_icon, label_icon
+from desktop.job_status import JobStatus
+from desktop.jobs import Job, JobRunner
+from desktop.label_chips import LabelChipsDelegate
+from desktop.labels_dialog import LabelsDialog
+from desktop.navigator import Navigator
+from desktop.project_events import ProjectEvents
+from desktop.settings import Settings, ask_annotator
+from desktop.shortcuts_dialog import ShortcutsDialog
+from desktop.span_inspector import SpanInspector
+from desktop.span_list_model import SPAN_ID_ROLE, SpanListModel
+from desktop.undo_commands import RelabelSpanCommand, SetSpanNoteCommand, push_command
+
+try:  # the reader is written in parallel; until it lands the centre shows a placeholder
+    from desktop.reader_pane import ReaderPane
+except ImportError:  # pragma: no cover - only before desktop/reader_pane.py exists
+    ReaderPane = None
+
+
+class MainWindow(QMainWindow):
+    """The application window. Emits ``projectOpened(str location)`` and ``ready()``."""
+
+    projectOpened = Signal(str)
+    ready = Signal()
+
+    def __init__(self, settings: Settings, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self.resize(1480, 900)
+        self.settings = settings
+        self.annotator = annotator
+        self.project: Project | None = None
+        self.runner = JobRunner(self)
+        self.undo_stack = QUndoStack(self)
+        self.events = ProjectEvents(self)
+        self.reader: QWidget | None = None
+        self.navigator: Navigator | None = None
+        self.inspector: SpanInspector | None = None
+        self.span_model: SpanListModel | None = None
+        self.search: CorpusSearch | None = None
+        self.last_report: QMessageBox | None = None
+        self._label_actions: list[QAction] = []
+
+        self.span_table = QTableView(self)
+        self.span_table.setObjectName("spanList")
+        self.span_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.span_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.span_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.span_table.setShowGrid(False)
+        self.span_table.setWordWrap(False)
+        self.span_table.verticalHeader().hide()
+        self.span_table.setItemDelegateForColumn(0, LabelChipsDelegate(self.span_table))
+        self.span_table.clicked.connect(self._span_row_clicked)
+        self.span_table.activated.connect(self._span_row_clicked)
+
+        self._build_docks()
+        project_actions.build_actions(self)
+        self._build_status_bar()
+        self.events.spansChanged.connect(self._spans_changed)
+        self.events.linksChanged.connect(lambda _ids: self.inspector and self.inspector.refresh())
+        self.events.labelsChanged.connect(self._labels_changed)
+        self.events.commandFailed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        geometry, state = settings.window_layout()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self._update_title()
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_docks(self) -> None:
+        self.navigator_dock = QDockWidget("Corpus", self)
+        self.navigator_dock.setObjectName("navigatorDock")
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigator_dock)
+        self.inspector_dock = QDockWidget("Span", self)
+        self.inspector_dock.setObjectName("inspectorDock")
+        self.right_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.right_split.setChildrenCollapsible(False)
+        self.inspector_dock.setWidget(self.right_split)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.search_dock = QDockWidget("Find in corpus", self)
+        self.search_dock.setObjectName("searchDock")
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
+        self.resizeDocks([self.navigator_dock, self.inspector_dock], [430, 400], Qt.Orientation.Horizontal)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.annotator_label = QLabel(self)
+        self.annotator_label.setObjectName("annotatorStatus")
+        self.project_label = QLabel(self)
+        self.project_label.setObjectName("projectStatus")
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("countsStatus")
+        self.job_status = JobStatus(self)
+        bar.addPermanentWidget(self.job_status)
+        for widget in (self.annotator_label, self.project_label, self.counts_label):
+            bar.addPermanentWidget(widget)
+        self._update_status()
+
+    def rebuild_label_toolbar(self) -> None:
+        """One button per label (its colour, its key, its definition as tooltip)."""
+        bar: QToolBar = self.label_bar
+        for action in self._label_actions:
+            bar.removeAction(action)
+            self.removeAction(action)
+        self._label_actions = []
+        if self.project is None:
+            return
+        for lb in list_labels(self.project):
+            action = QAction(label_icon(lb.color), f"{lb.name}", self)
+            action.setObjectName(f"label_{lb.key}")
+            action.setIconText(f"{lb.name}  {lb.shortcut}" if lb.shortcut else lb.name)
+            if lb.shortcut:
+                action.setShortcut(QKeySequence(lb.shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setToolTip(f"<b>{lb.name}</b> ({lb.shortcut or 'no key'})<br>{lb.definition}")
+            action.setStatusTip(f"Label the selection as {lb.name}")
+            action.triggered.connect(lambda _checked=False, key=lb.key: self.label_selection(key))
+            bar.addAction(action)
+            self._label_actions.append(action)
+        self.labels_changed_actions()
+
+    def labels_changed_actions(self) -> None:
+        """Hook for the Help page to pick up new label keys."""
+
+    # -- project -------------------------------------------------------------------------------
+    def set_project(self, project: Project) -> None:
+        """Show ``project``, replacing (and closing) the one shown before."""
+        old = self.project
+        if old is not None:
+            self.runner.cancel_all()
+            if self.inspector is not None:
+                self.inspector.commit_note()
+        self.undo_stack.clear()
+        self.project = project
+        labels = list_labels(project)
+
+        self.navigator = Navigator(project, labels, self)
+        self.navigator.set_order(_order_from(self.settings.navigator_order))
+        self.navigator.set_count_annotator(None if self.settings.count_all_layers else self.annotator)
+        self.navigator.articleActivated.connect(self.show_article)
+        self.navigator.order_box.currentIndexChanged.connect(self._remember_order)
+        old_nav = self.navigator_dock.widget()
+        self.navigator_dock.setWidget(self.navigator)
+
+        self.inspector = SpanInspector(project, labels, self)
+        self.inspector.relabelRequested.connect(self._relabel)
+        self.inspector.noteEdited.connect(self._set_note)
+        self.inspector.linkedSpanActivated.connect(self.open_span)
+        self.span_model = SpanListModel(project, labels, self)
+        self.span_table.setModel(self.span_model)
+        header = self.span_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 110)
+        self.span_table.selectionModel().currentRowChanged.connect(self._span_row_changed)
+        while self.right_split.count():
+            widget = self.right_split.widget(0)
+            widget.setParent(None)
+        self.right_split.addWidget(self.inspector)
+        self.right_split.addWidget(self.span_table)
+        self.right_split.setSizes([380, 420])
+
+        self.search = CorpusSearch(project, self.runner, self)
+        self.search.hitActivated.connect(self.open_match)
+        old_search = self.search_dock.widget()
+        self.search_dock.setWidget(self.search)
+
+        old_reader = self.reader
+        self.reader = self._make_reader(project)
+        self.setCentralWidget(self.reader)
+        for widget in (old_nav, old_search, old_reader):
+            if widget is not None and widget is not self.span_table:
+                widget.deleteLater()
+        if old is not None and old is not project:
+            old.close()
+
+        self.rebuild_label_toolbar()
+        self._update_title()
+        self._update_status()
+        first = self.navigator.model.first_article()
+        article_id = self.navigator.model.article_id(first)
+        if article_id is not None:
+            self.navigator.select_article(article_id)
+            self.show_article(article_id)
+        self.projectOpened.emit(project.location)
+
+    def _make_reader(self, project: Project) -> QWidget:
+        if ReaderPane is None:
+            placeholder = QLabel("The reader is not available in this build.", self)
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            placeholder.setObjectName("readerPlaceholder")
+            return placeholder
+        reader = ReaderPane(project, self.undo_stack, self.events, self.annotator, self)
+        reader.spanSelected.connect(self._reader_span_selected)
+        reader.articleShown.connect(self._article_shown)
+        return reader
+
+    def open_location(self, location: str | Path) -> bool:
+        """Open a project file or URL; explains a failure in a message box. True if opened."""
+        from db.project import open_project
+
+        try:
+            project = open_project(location)
+        except NewsmarkError as exc:
+            project_actions.explain_open_error(self, str(location), exc)
+            return False
+        self.set_project(project)
+        self.settings.add_recent(location)
+        return True
+
+    # -- articles and spans --------------------------------------------------------------------
+    def show_article(self, article_id: int) -> None:
+        if self.reader is not None and hasattr(self.reader, "show_article"):
+            self.reader.show_article(article_id)
+        else:
+            self._article_shown(article_id)
+
+    def _article_shown(self, article_id: int) -> None:
+        if self.span_model is not None:
+            self.span_model.show_article(article_id)
+        if self.navigator is not None and self.navigator.current_article != article_id:
+            self.navigator.select_article(article_id)
+        if self.inspector is not None:
+            self.inspector.show_span(None)
+        self._update_status()
+
+    def open_span(self, article_id: int, span_id: int) -> None:
+        """Open an article and select one of its spans (a link's other end)."""
+        self.show_article(article_id)
+        self.select_span(span_id)
+
+    def open_match(self, article_id: int, start: int, end: int) -> None:
+        """Open an article and select the text [start, end) (code points)."""
+        self.show_article(article_id)
+        view = getattr(self.reader, "view", None)
+        if view is not None and hasattr(view, "select_range"):
+            view.select_range(start, end)
+
+    def select_span(self, span_id: int | None) -> None:
+        """Select a span everywhere: reader, inspector, list."""
+        view = getattr(self.reader, "view", None)
+        if span_id is not None and view is not None:
+            view.select_span(span_id)
+            view.scroll_to_span(span_id)
+        self._reader_span_selected(span_id)
+
+    def _reader_span_selected(self, span_id: object) -> None:
+        sid = int(span_id) if isinstance(span_id, int) else None
+        if self.inspector is not None and self.inspector.span_id != sid:
+            self.inspector.show_span(sid)
+        if self.span_model is None:
+            return
+        row = self.span_model.row_of(sid)
+        selection = self.span_table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.span_model.index(row, 0)
+        if self.span_table.currentIndex().row() != row:
+            selection.blockSignals(True)
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            selection.blockSignals(False)
+            self.span_table.viewport().update()
+        self.span_table.scrollTo(index)
+
+    def _span_row_clicked(self, index: QModelIndex) -> None:
+        span_id = index.data(SPAN_ID_ROLE)
+        if span_id is not None:
+            self.select_span(int(span_id))
+
+    def _span_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # Only the user's own moves through the list (arrow keys) select; not a model reset.
+        if current.isValid() and self.span_table.hasFocus():
+            self._span_row_clicked(current)
+
+    def label_selection(self, key: str) -> None:
+        if self.reader is not None and hasattr(self.reader, "label_selection"):
+            self.reader.label_selection(key)
+
+    def _relabel(self, span_id: int, key: str) -> None:
+        if self.project is None:
+            return
+        names = {lb.key: lb.name for lb in list_labels(self.project)}
+        span = get_span(self.project, span_id)
+        push_command(
+            self.undo_stack,
+            RelabelSpanCommand(self.project, self.events, span, key, label_name=names.get(key)),
+        )
+
+    def _set_note(self, span_id: int, note: str) -> None:
+        if self.project is None:
+            return
+        span = get_span(self.project, span_id)
+        push_command(self.undo_stack, SetSpanNoteCommand(self.project, self.events, span, note or None))
+
+    def _spans_changed(self, article_id: int) -> None:
+        if self.navigator is not None:
+            self.navigator.model.refresh_counts(article_id)
+        if self.span_model is not None and self.span_model.article_id == article_id:
+            self.span_model.refresh()
+            if self.inspector is not None:
+                self._reader_span_selected(self.inspector.span_id)
+        if self.inspector is not None:
+            self.inspector.refresh()
+
+    def _labels_changed(self) -> None:
+        if self.project is None:
+            return
+        labels = list_labels(self.project)
+        for part in (self.navigator.model if self.navigator else None, self.inspector, self.span_model):
+            if part is not None:
+                part.set_labels(labels)
+        self.rebuild_label_toolbar()
+
+    # -- menu actions (the rest live in project_actions) ---------------------------------------
+    def find_in_article(self, backwards: bool = False) -> None:
+        text = self.find_edit.text()
+        if text and self.reader is not None and hasattr(self.reader, "find"):
+            found = self.reader.find(text, backwards=backwards)
+            if found is False:
+                self.statusBar().showMessage(f"“{text}” is not in this article", 4000)
+
+    def focus_find(self) -> None:
+        self.find_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_edit.selectAll()
+
+    def find_in_corpus(self) -> None:
+        if self.search is None:
+            return
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_query(self.find_edit.text() or None)
+
+    def edit_labels(self) -> LabelsDialog | None:
+        if self.project is None:
+            return None
+        dialog = LabelsDialog(self.project, self)
+        dialog.labelsChanged.connect(self.events.labelsChanged)
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        labels = list_labels(self.project) if self.project else []
+        dialog = ShortcutsDialog(project_actions.all_actions(self), labels, self)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Newsmark",
+            f"<h3>Newsmark {__version__}</h3><p>Annotate claims, attributions, expert opinions and facts "
+            "across news outlets, link them, review and export datasets.</p>"
+            "<p>Projects are single SQLite files (or a shared PostgreSQL database).</p>",
+        )
+
+    def change_annotator(self) -> None:
+        name = ask_annotator(self.settings, self, force=True)
+        if name and name != self.annotator:
+            self.annotator = name
+            if self.reader is not None and hasattr(self.reader, "set_annotator"):
+                self.reader.set_annotator(name)
+            if self.navigator is not None and not self.settings.count_all_layers:
+                self.navigator.set_count_annotator(name)
+            self._update_status()
+
+    def set_count_all_layers(self, all_layers: bool) -> None:
+        self.settings.count_all_layers = all_layers
+        if self.navigator is not None:
+            self.navigator.set_count_annotator(None if all_layers else self.annotator)
+
+    def _remember_order(self) -> None:
+        if self.navigator is not None:
+            order = self.navigator.order_box.currentData()
+            self.settings.navigator_order = order.value
+
+    # -- background jobs -----------------------------------------------------------------------
+    def start_job(self, work: object, text: str, **callbacks: object) -> Job:
+        job = self.runner.start(self.project, work, text, **callbacks)  # type: ignore[arg-type]
+        self.job_status.track(job, text)
+        return job
+
+    def import_paths(self, paths: list[str]) -> Job | None:
+        return project_actions.import_paths(self, paths)
+
+    # -- status --------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.project.name if self.project else "no project"
+        self.setWindowTitle(f"{name} — Newsmark")
+
+    def _update_status(self) -> None:
+        self.annotator_label.setText(f"  {self.annotator}  ")
+        self.annotator_label.setToolTip("You annotate as this name (File ▸ Change annotator…)")
+        if self.project is None:
+            self.project_label.setText("")
+            self.counts_label.setText("")
+            return
+        self.project_label.setText(f"  {self.project.name}  ")
+        self.project_label.setToolTip(self.project.location)
+        articles, outlets, stories = corpus_totals(self.project)
+        self.counts_label.setText(
+            f"  {articles} article{'s' if articles != 1 else ''} · {outlets} outlet{'s' if outlets != 1 else ''}"
+            f" · {stories} stor{'ies' if stories != 1 else 'y'}  "
+        )
+
+    def refresh_corpus(self) -> None:
+        """After an import: re-query the navigator and the counts."""
+        if self.navigator is not None:
+            self.navigator.reload()
+        self._update_status()
+
+    # -- drag and drop -------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.inspector is not None:
+            self.inspector.commit_note()
+        self.settings.save_window_layout(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        if self.search is not None:
+            self.search.cancel()
+        self.runner.cancel_all()
+        if self.project is not None:
+            self.project.close()
+        super().closeEvent(event)
+
+
+def _order_from(value: str) -> object:
+    from db.corpus import ArticleOrder
+
+    try:
+        return ArticleOrder(value)
+    except ValueError:
+        return ArticleOrder.DATE
