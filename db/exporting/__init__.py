@@ -110,22 +110,11 @@ def export(
             elif kind == "doccano":
                 summary = write_doccano(run, fh, out)
             elif kind == "labelstudio":
-                gold_name = _gold_name(session)
-                summary = write_labelstudio(run, fh, out, gold_name)
+                summary = write_labelstudio(run, fh, out, selection.gold_name())
             else:
                 summary = write_w3c(run, fh, out)
             run.check_cancel()
         return summary
-
-
-def _gold_name(session: object) -> str | None:
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from db.models import Annotator
-
-    assert isinstance(session, Session)
-    return session.scalar(select(Annotator.name).where(Annotator.is_gold))
 
 
 __all__ = [

@@ -47,10 +47,10 @@ class ExportRun:
         if self.cancel is not None and self.cancel():
             raise ExportCancelled("The export was cancelled; no file was written.")
 
-    def batches(self, keep: Callable[[int], bool] | None = None) -> Iterator[Batch]:
+    def batches(self) -> Iterator[Batch]:
         if self.progress is not None:
             self.progress(0, self.total)
-        for batch in self.selection.batches(self.batch_size, keep=keep):
+        for batch in self.selection.batches(self.batch_size):
             yield batch
             self.done += len(batch.articles)
             if self.progress is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
@@ -162,6 +162,10 @@ class Selection:
             _ids_by_name(session, Story.name, wanted.stories, "story") if wanted.stories else None
         )
 
+    def gold_name(self) -> str | None:
+        """The gold layer's annotator name, if the project has one."""
+        return self.session.scalar(select(Annotator.name).where(Annotator.is_gold))
+
     @property
     def single_layer(self) -> bool:
         return self.annotator_id is not None
@@ -305,9 +309,7 @@ class Selection:
                     )
         return found
 
-    def batches(
-        self, size: int = BATCH_ARTICLES, *, keep: Callable[[int], bool] | None = None
-    ) -> Iterator[Batch]:
+    def batches(self, size: int = BATCH_ARTICLES) -> Iterator[Batch]:
         """The selected articles, ``size`` at a time, with their records (spans and links attached)."""
         after = 0
         while True:
@@ -318,10 +320,8 @@ class Selection:
             articles = [
                 ArticleRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], _iso(r[8]), r[9])
                 for r in rows
-                if keep is None or keep(r[0])
             ]
-            if articles:
-                yield self._batch(articles)
+            yield self._batch(articles)
 
     def _batch(self, articles: list[ArticleRow]) -> Batch:
         lo, hi = articles[0].id, articles[-1].id
