@@ -236,3 +236,21 @@ def test_export_into_a_missing_folder_is_a_user_error(corpus: Corpus, tmp_path: 
         export(corpus.project, tmp_path / "nowhere" / "out.jsonl")
     with pytest.raises(NewsmarkError, match="is a folder"):
         export(corpus.project, tmp_path, fmt="jsonl")
+
+
+def test_without_the_token_cache_the_project_is_not_written(corpus: Corpus, tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from db.exporting import clear_token_cache
+    from db.models import ArticleTokens
+
+    def cached() -> int:
+        with corpus.project.read() as s:
+            return int(s.scalar(select(func.count()).select_from(ArticleTokens)) or 0)
+
+    one, two = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
+    export(corpus.project, one, cache_tokens=False)
+    assert cached() == 0
+    export(corpus.project, two)
+    assert cached() == 3 and one.read_bytes() == two.read_bytes()
+    assert clear_token_cache(corpus.project) == 3 and cached() == 0

@@ -22,7 +22,7 @@ from db.exporting.labelstudio import write_labelstudio
 from db.exporting.run import Cancel, ExportRun, Progress
 from db.exporting.selection import BATCH_ARTICLES, ExportFilter, Selection
 from db.exporting.summary import ExportCancelled, ExportSummary
-from db.exporting.tokens import warm_token_cache
+from db.exporting.tokens import clear_token_cache, warm_token_cache
 from db.exporting.w3c import write_w3c
 from db.project import Project
 
@@ -72,11 +72,14 @@ def export(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     batch_size: int = BATCH_ARTICLES,
+    cache_tokens: bool = True,
 ) -> ExportSummary:
     """Write the project's annotations (filtered as asked) to ``out_path``; see the module docs.
 
     ``progress(done, total)`` is called with articles done; ``cancel()`` returning True stops the
     export (ExportCancelled) and leaves no file. ``split``/``seed`` apply to the spaCy format only.
+    ``cache_tokens=False`` keeps the project file as it is: tokens missing from the cache are
+    computed for this export only (slower, see ``db.exporting.tokens``).
     """
     out = Path(out_path).expanduser()
     kind = format_for(out, fmt)
@@ -97,6 +100,7 @@ def export(
     with project.read() as session:
         selection = Selection(session, wanted)
         run = ExportRun(project, session, selection, progress=progress, cancel=cancel, batch_size=batch_size)
+        run.cache_tokens = cache_tokens
         if kind == "spacy":
             return write_docbin(run, out, split, seed)
         if kind == "csv":
@@ -122,6 +126,7 @@ __all__ = [
     "FORMATS",
     "ExportCancelled",
     "ExportSummary",
+    "clear_token_cache",
     "export",
     "format_for",
     "split_paths",

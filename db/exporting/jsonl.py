@@ -150,7 +150,7 @@ def record_line(record: Record, tokens: ArticleTokenList, run: ExportRun) -> byt
 
 
 def write_jsonl(run: ExportRun, fh: BackgroundWriter, path: Path) -> ExportSummary:
-    cache = TokenCache(run.project)
+    cache = TokenCache(run.project, store=run.cache_tokens)
     for batch in run.batches():
         tokens = cache.for_articles(run.session, [(a.id, a.text) for a in batch.articles])
         fh.write(

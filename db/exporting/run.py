@@ -42,6 +42,8 @@ class ExportRun:
         self.link_ids: set[int] = set()
         self.misaligned = 0
         self.skipped = 0
+        #: store tokens computed for this export in the project's token cache
+        self.cache_tokens = True
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel():

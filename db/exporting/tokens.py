@@ -187,3 +187,10 @@ def warm_token_cache(project: Project, batch: int = 500) -> int:
                 return cache.computed
             cache.for_articles(s, list(rows))
             after = rows[-1][0]
+
+
+def clear_token_cache(project: Project) -> int:
+    """Delete every cached token row (the project file shrinks after a VACUUM); returns how many."""
+    with project.write() as w:
+        result = w.execute(delete(ArticleTokens))
+        return int(getattr(result, "rowcount", 0) or 0)

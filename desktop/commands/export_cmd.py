@@ -66,6 +66,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"shuffle seed for --split (default {DEFAULT_SEED})"
     )
+    parser.add_argument(
+        "--no-token-cache",
+        action="store_true",
+        help="do not keep the tokens in the project (its file stays the same size; the next export is slower)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             reviewed=args.reviewed,
             split=args.split,
             seed=args.seed,
+            cache_tokens=not args.no_token_cache,
         )
     finally:  # Ctrl+C goes on to the CLI's "interrupted" (exit 130); the partial file is already gone
         project.close()
