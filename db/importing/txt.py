@@ -96,8 +96,14 @@ def find_title(lines: list[str]) -> str:
     for i, line in enumerate(content):
         words = line.split()
         following = content[i + 1] if i + 1 < len(content) else ""
+        # A lone "World" or "Middle East" above the headline: short, unpunctuated, and followed by
+        # a longer line that is itself a headline (not a byline or a date).
         is_section = (
-            len(words) <= 2 and not _SENTENCE_PUNCT.search(line) and len(following.split()) > len(words)
+            len(words) <= 2
+            and not _SENTENCE_PUNCT.search(line)
+            and len(following.split()) > 3
+            and not _BYLINE.match(following)
+            and not _is_date_line(following)
         )
         if is_section or _is_date_line(line) or _BYLINE.match(line):
             continue
