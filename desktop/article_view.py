@@ -1,0 +1,465 @@
+"""ArticleView: one article's text in a readable column, with its spans painted in label colours.
+
+The text is read-only and selectable. Spans live in a ``SpanIndex`` (code points); each paint asks
+it for the spans touching the visible blocks only and draws them with ``SpanPainter``; no span gets
+a QTextCharFormat. Code points become Qt's UTF-16 positions through ``db.text.Utf16Map`` at this
+border only.
+
+Interface (used by ``ReaderPane``, and by the compare view for link curves):
+    set_article(article, spans, labels), set_spans(spans), set_labels(labels), update_span(span),
+    remove_span(span_id), select_span(span_id), scroll_to_span(span_id), selected_span_id(),
+    text_selection() -> (start, end) | None (code points, snapped to tokens),
+    select_text(start, end), clear_selection(), span_rect(span_id) -> QRect | None (viewport
+    coordinates), visible_span_ids(), span_ids_at(offset), tokens (the article's TokenCache).
+Signals:
+    spanClicked(int span_id): the user clicked a span (it is now the selected span).
+    selectionChanged(): Qt's signal, also emitted when the selected span changes.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections import OrderedDict
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontInfo,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextLine,
+)
+from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QToolTip, QWidget
+
+from db.records import ArticleRecord, LabelRecord, SpanRecord
+from db.text import Utf16Map
+from desktop.span_index import SpanIndex
+from desktop.span_painter import SpanPainter, SpanShape
+from desktop.token_cache import TokenCache
+
+COLUMN_EM = 46  # the text column's maximum width
+LINE_HEIGHT = 165  # percent of the font's line height: room between lines for stacked underlines
+SERIF_FAMILIES = [
+    "Charter",
+    "Georgia",
+    "Source Serif 4",
+    "Noto Serif",
+    "DejaVu Serif",
+    "Times New Roman",
+    "serif",
+]
+TOKEN_CACHE_ARTICLES = 8
+
+
+def reader_font(point_size: float = 12.5) -> QFont:
+    font = QFont()
+    font.setFamilies(SERIF_FAMILIES)
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(point_size)
+    return font
+
+
+class ArticleView(QTextEdit):
+    """The article text with painted spans; see the module docstring for the interface."""
+
+    spanClicked = Signal(int)
+    columnChanged = Signal(int, int)  # left edge and width of the text column, in view coordinates
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFont(reader_font())
+        self.setBackgroundRole(self.viewport().backgroundRole())
+        self.setAutoFillBackground(True)
+        self.document().setDocumentMargin(28)
+        self.setMouseTracking(True)
+        self.article: ArticleRecord | None = None
+        self.text = ""
+        self.own_layer: str | None = None
+        self.index = SpanIndex()
+        self.tokens = TokenCache("")
+        self._map = Utf16Map("")
+        self._labels: dict[str, LabelRecord] = {}
+        self._token_caches: OrderedDict[int, TokenCache] = OrderedDict()
+        self._selected: int | None = None
+        self._last_click_stack: list[int] = []
+        self._double_click_at: tuple[float, QPoint] | None = None
+        self._sentence_pending = False
+
+    # ----------------------------------------------------------------------------- content
+
+    def set_article(self, article: ArticleRecord, spans: list[SpanRecord], labels: list[LabelRecord]) -> None:
+        """Show an article with these spans (already filtered to the visible layers)."""
+        self.article = article
+        self.text = article.text
+        self._map = Utf16Map(article.text)
+        self.tokens = self._token_cache(article)
+        self._labels = {label.key: label for label in labels}
+        self._selected = None
+        self._last_click_stack = []
+        self.index = SpanIndex(spans)
+        self.setPlainText(article.text)
+        block_format = QTextBlockFormat()
+        block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(block_format)
+        self.setTextCursor(QTextCursor(self.document()))
+        self.verticalScrollBar().setValue(0)
+        self.viewport().update()
+
+    def _token_cache(self, article: ArticleRecord) -> TokenCache:
+        # Article text never changes, so tokens stay valid for as long as we keep them.
+        cache = self._token_caches.pop(article.id, None)
+        if cache is None or cache.text != article.text:
+            cache = TokenCache(article.text)
+        self._token_caches[article.id] = cache
+        while len(self._token_caches) > TOKEN_CACHE_ARTICLES:
+            self._token_caches.popitem(last=False)
+        return cache
+
+    def set_spans(self, spans: list[SpanRecord]) -> None:
+        selected = self._selected
+        self.index = SpanIndex(spans)
+        if selected not in self.index:
+            self._set_selected(None)
+        self.viewport().update()
+
+    def set_labels(self, labels: list[LabelRecord]) -> None:
+        self._labels = {label.key: label for label in labels}
+        self.viewport().update()
+
+    def label(self, key: str) -> LabelRecord | None:
+        return self._labels.get(key)
+
+    def update_span(self, span: SpanRecord) -> None:
+        """Add or replace one span (after an edit) without reloading the others."""
+        self.index.add(span)
+        self.viewport().update()
+
+    def remove_span(self, span_id: int) -> None:
+        self.index.remove(span_id)
+        if self._selected == span_id:
+            self._set_selected(None)
+        self.viewport().update()
+
+    # ----------------------------------------------------------------------------- selection
+
+    def selected_span_id(self) -> int | None:
+        return self._selected
+
+    def selected_span(self) -> SpanRecord | None:
+        return self.index.get(self._selected) if self._selected is not None else None
+
+    def select_span(self, span_id: int | None) -> None:
+        """Make a span the selected one (outlined); None clears it. Clears the text selection."""
+        if span_id is not None and span_id not in self.index:
+            span_id = None
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+        self._set_selected(span_id)
+
+    def _set_selected(self, span_id: int | None) -> None:
+        if span_id != self._selected:
+            self._selected = span_id
+            self.viewport().update()
+            self.selectionChanged.emit()
+
+    def select_text(self, start: int, end: int) -> None:
+        """Select [start, end) in code points (as the mouse would; ``text_selection`` snaps it)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._map.to_utf16(start))
+        cursor.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self._selected = None
+        self.setTextCursor(cursor)
+        self.viewport().update()
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+        self._set_selected(None)
+
+    def raw_selection(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self._map.from_utf16(cursor.selectionStart()), self._map.from_utf16(cursor.selectionEnd())
+
+    def text_selection(self) -> tuple[int, int] | None:
+        """The selected text in code points, widened to whole tokens; None if nothing is selected."""
+        raw = self.raw_selection()
+        if raw is None:
+            return None
+        start, end = self.tokens.snap(*raw)
+        if start >= end or not self.text[start:end].strip():
+            return None
+        return start, end
+
+    def _snap_cursor(self) -> None:
+        snapped = self.text_selection()
+        if snapped is not None and snapped != self.raw_selection():
+            self.select_text(*snapped)
+
+    # ----------------------------------------------------------------------------- geometry
+
+    def _offset(self) -> QPointF:
+        return QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+
+    def _line_rects(self, start: int, end: int, clip: tuple[int, int] | None = None) -> list[QRectF]:
+        """Viewport rectangles of the text [start, end) (code points), one per line."""
+        s16, e16 = self._map.to_utf16(start), self._map.to_utf16(end)
+        if clip is not None:
+            s16, e16 = max(s16, clip[0]), min(e16, clip[1])
+        rects: list[QRectF] = []
+        if s16 >= e16:
+            return rects
+        doc = self.document()
+        layout_of_doc = doc.documentLayout()
+        offset = self._offset()
+        block = doc.findBlock(s16)
+        while block.isValid() and block.position() < e16:
+            bpos = block.position()
+            layout_of_doc.blockBoundingRect(block)  # makes sure the block is laid out
+            layout = block.layout()
+            origin = layout.position() - offset
+            a, b = max(s16, bpos) - bpos, min(e16, bpos + block.length() - 1) - bpos
+            if a < b:
+                line = layout.lineForTextPosition(a)
+                n = line.lineNumber() if line.isValid() else 0
+                while n < layout.lineCount():
+                    line = layout.lineAt(n)
+                    ls, le = line.textStart(), line.textStart() + line.textLength()
+                    if ls >= b:
+                        break
+                    lo, hi = max(a, ls), min(b, le)
+                    if hi == le and hi - lo > 1 and block.text()[hi - 1].isspace():
+                        hi -= 1  # not the space a wrapped line ends with
+                    if lo < hi:
+                        x1, x2 = _x(line, lo), _x(line, hi)
+                        if x2 < x1:
+                            x1, x2 = x2, x1
+                        rects.append(
+                            QRectF(origin.x() + x1, origin.y() + line.y() - 1, x2 - x1, line.height() + 2)
+                        )
+                    n += 1
+            block = block.next()
+        return rects
+
+    def _visible_range16(self) -> tuple[int, int]:
+        vp = self.viewport().rect()
+        first = self.cursorForPosition(vp.topLeft()).position()
+        last = self.cursorForPosition(vp.bottomRight()).position()
+        # Whole blocks on both edges, so a line half out of view is still painted.
+        doc = self.document()
+        a = doc.findBlock(first).position()
+        end_block = doc.findBlock(last)
+        return a, end_block.position() + end_block.length()
+
+    def _shapes(self, spans: list[SpanRecord], clip: tuple[int, int] | None) -> list[SpanShape]:
+        shapes = []
+        for span in spans:
+            label = self._labels.get(span.label)
+            color = label.color if label else "#888888"
+            rects = self._line_rects(span.start, span.end, clip)
+            if rects:
+                shapes.append(
+                    SpanShape(
+                        span.id,
+                        QColor(color),
+                        self.index.level(span.id),
+                        tuple(rects),
+                        self.own_layer is not None and span.annotator != self.own_layer,
+                    )
+                )
+        return shapes
+
+    def span_rect(self, span_id: int) -> QRect | None:
+        """The span's bounding rectangle in viewport coordinates (it may lie outside the viewport)."""
+        span = self.index.get(span_id)
+        if span is None:
+            return None
+        rects = self._line_rects(span.start, span.end)
+        if not rects:
+            return None
+        box = rects[0]
+        for r in rects[1:]:
+            box = box.united(r)
+        return box.toAlignedRect()
+
+    def visible_span_ids(self) -> list[int]:
+        """Spans with some of their text on screen, in reading order."""
+        a16, b16 = self._visible_range16()
+        vp = QRectF(self.viewport().rect())
+        spans = self.index.overlapping(self._map.from_utf16(a16), self._map.from_utf16(b16))
+        return [
+            s.id for s in spans if any(r.intersects(vp) for r in self._line_rects(s.start, s.end, (a16, b16)))
+        ]
+
+    def offset_at(self, pos: QPoint) -> int | None:
+        """Code-point offset of the character under ``pos`` (viewport coordinates), if any."""
+        if not self.text:
+            return None
+        cursor = self.cursorForPosition(pos)
+        p16 = cursor.position()
+        rect = self.cursorRect(cursor)
+        if pos.x() < rect.x() and p16 > 0:
+            p16 -= 1
+        if p16 >= self.document().characterCount() - 1 and p16 > 0:
+            p16 -= 1
+        line_rects = self._line_rects(self._map.from_utf16(p16), self._map.from_utf16(p16) + 1)
+        if not any(r.adjusted(-1, -3, 1, 3).contains(QPointF(pos)) for r in line_rects):
+            return None
+        return self._map.from_utf16(p16)
+
+    def span_ids_at(self, offset: int) -> list[int]:
+        """Spans covering ``offset``, innermost first."""
+        return [s.id for s in self.index.at(offset)]
+
+    def scroll_to_span(self, span_id: int) -> None:
+        rect = self.span_rect(span_id)
+        if rect is None:
+            return
+        vp = self.viewport().rect()
+        if rect.top() >= 0 and rect.bottom() <= vp.height():
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + rect.top() - vp.height() // 3)
+
+    # ----------------------------------------------------------------------------- painting
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if len(self.index):
+            a16, b16 = self._visible_range16()
+            spans = self.index.overlapping(self._map.from_utf16(a16), self._map.from_utf16(b16) + 1)
+            if spans:
+                painter = QPainter(self.viewport())
+                painter.setClipRect(event.rect())
+                SpanPainter(self.palette()).paint(painter, self._shapes(spans, (a16, b16)), self._selected)
+                painter.end()
+        super().paintEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        em = QFontInfo(self.font()).pixelSize()
+        column = COLUMN_EM * em + 2 * int(self.document().documentMargin())
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        side = max(0, (self.width() - scrollbar - column) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+        super().resizeEvent(event)
+        margin = int(self.document().documentMargin())
+        self.columnChanged.emit(side + margin, min(column, self.width()) - 2 * margin)
+
+    # ----------------------------------------------------------------------------- mouse
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._is_triple_click(event):
+            offset = self.offset_at(event.position().toPoint())
+            self._double_click_at = None
+            if offset is not None:
+                self.select_text(*self.tokens.sentence_at(offset))
+                self._sentence_pending = True
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def _is_triple_click(self, event: QMouseEvent) -> bool:
+        if self._double_click_at is None:
+            return False
+        when, where = self._double_click_at
+        near = (event.position().toPoint() - where).manhattanLength() <= QApplication.startDragDistance()
+        return near and (time.monotonic() - when) * 1000 <= QApplication.doubleClickInterval()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        super().mouseDoubleClickEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._double_click_at = (time.monotonic(), event.position().toPoint())
+            offset = self.offset_at(event.position().toPoint())
+            word = self.tokens.word_at(offset) if offset is not None else None
+            if word is not None:
+                self.select_text(*word)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._sentence_pending:
+            self._sentence_pending = False
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            self._snap_cursor()
+            self._set_selected(None)
+            return
+        self._click(event.position().toPoint())
+
+    def _click(self, pos: QPoint) -> None:
+        offset = self.offset_at(pos)
+        stack = self.span_ids_at(offset) if offset is not None else []
+        if not stack:
+            self._last_click_stack = []
+            self._set_selected(None)
+            return
+        if stack == self._last_click_stack and self._selected in stack:
+            # Clicking the same place again walks outwards through the overlapping spans.
+            span_id = stack[(stack.index(self._selected) + 1) % len(stack)]
+        else:
+            span_id = stack[0]
+        self._last_click_stack = stack
+        self._set_selected(span_id)
+        self.spanClicked.emit(span_id)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            self._tooltip(event)
+            return True
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            self._tooltip(event)
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip(self, event: QHelpEvent) -> None:
+        offset = self.offset_at(event.pos())
+        spans = self.index.at(offset) if offset is not None else []
+        if not spans:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(event.globalPos(), self.tooltip_html(spans), self.viewport())
+
+    def tooltip_html(self, spans: list[SpanRecord]) -> str:
+        parts = []
+        for span in spans:
+            label = self._labels.get(span.label)
+            name = html.escape(label.name if label else span.label)
+            color = label.color if label else "#888888"
+            lines = [f"<span style='color:{color}'>■</span> <b>{name}</b>"]
+            if self.own_layer is not None and span.annotator != self.own_layer:
+                lines[0] += f" <i>({html.escape(span.annotator)})</i>"
+            if label and label.definition:
+                definition = label.definition if len(label.definition) < 220 else label.definition[:217] + "…"
+                lines.append(f"<span style='font-size:small'>{html.escape(definition)}</span>")
+            if span.note:
+                lines.append(f"<b>Note:</b> {html.escape(span.note)}")
+            parts.append("<br>".join(lines))
+        return "<p style='white-space:pre-wrap; max-width:28em'>" + "<hr>".join(parts) + "</p>"
+
+
+def _x(line: QTextLine, pos: int) -> float:
+    result = line.cursorToX(pos)
+    return float(result[0] if isinstance(result, tuple) else result)
