@@ -1,0 +1,605 @@
+"""Inter-annotator agreement between two layers: span F1, token kappa and alpha, link F1.
+
+What is measured and how spans are matched and tokens labelled is written up in
+``docs/agreement.md``; in short:
+
+- span F1, exact (same start, end, label) and overlap (one-to-one pairs of overlapping spans with
+  the same label, exact pairs first, see ``db.layer_diff.match_spans``), A taken as the reference;
+- Cohen's kappa and Krippendorff's alpha (nominal, two coders, tokens as units) on spaCy tokens,
+  each token labelled with the shortest span covering it (or "O"), on articles both annotated;
+- link F1 per link type, a link matching when its type and both end spans are the same.
+
+All counts are additive, so per-article figures are computed once and summed per outlet or for the
+project. Spans are read in one ordered query and handled as numpy arrays; tokens come from the
+``article_tokens`` cache the exporters keep (filled here for articles that lack it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from db.annotators import annotator_by_name
+from db.errors import NewsmarkError
+from db.exporting.tokens import TokenCache, tokenizer_key
+from db.layer_diff import match_spans
+from db.models import Article, ArticleTokens, Label, Link, LinkType, Outlet, Span
+from db.project import Project
+
+BY = ("project", "outlet", "article")
+NO_OUTLET = "(no outlet)"
+OUTSIDE = "O"
+
+IntArray = npt.NDArray[np.int64]
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+@dataclass(frozen=True, slots=True)
+class SpanScores:
+    """Span counts of layer A (the reference) and B, and how many pairs match."""
+
+    n_a: int
+    n_b: int
+    exact: int
+    overlap: int
+
+    @property
+    def exact_precision(self) -> float | None:
+        return _ratio(self.exact, self.n_b)
+
+    @property
+    def exact_recall(self) -> float | None:
+        return _ratio(self.exact, self.n_a)
+
+    @property
+    def exact_f1(self) -> float | None:
+        return _ratio(2 * self.exact, self.n_a + self.n_b)
+
+    @property
+    def overlap_precision(self) -> float | None:
+        return _ratio(self.overlap, self.n_b)
+
+    @property
+    def overlap_recall(self) -> float | None:
+        return _ratio(self.overlap, self.n_a)
+
+    @property
+    def overlap_f1(self) -> float | None:
+        return _ratio(2 * self.overlap, self.n_a + self.n_b)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "spans_a": self.n_a,
+            "spans_b": self.n_b,
+            "exact_matches": self.exact,
+            "overlap_matches": self.overlap,
+            "exact_precision": self.exact_precision,
+            "exact_recall": self.exact_recall,
+            "exact_f1": self.exact_f1,
+            "overlap_precision": self.overlap_precision,
+            "overlap_recall": self.overlap_recall,
+            "overlap_f1": self.overlap_f1,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TokenScores:
+    """Token-level agreement from a confusion matrix (rows: A's label, columns: B's)."""
+
+    tokens: int
+    observed: float | None
+    kappa: float | None
+    alpha: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tokens": self.tokens, "observed": self.observed, "kappa": self.kappa, "alpha": self.alpha}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkScores:
+    n_a: int
+    n_b: int
+    matched: int
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.matched, self.n_b)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.matched, self.n_a)
+
+    @property
+    def f1(self) -> float | None:
+        return _ratio(2 * self.matched, self.n_a + self.n_b)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "links_a": self.n_a,
+            "links_b": self.n_b,
+            "matched": self.matched,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """Agreement over one group of articles (one article, one outlet, or the project)."""
+
+    key: str
+    articles: int
+    token_articles: int
+    spans: SpanScores
+    labels: dict[str, SpanScores]
+    tokens: TokenScores
+    label_tokens: dict[str, TokenScores]
+    links: LinkScores
+    link_types: dict[str, LinkScores]
+    article_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "article_id": self.article_id,
+            "articles": self.articles,
+            "token_articles": self.token_articles,
+            "overall": {**self.spans.to_dict(), **self.tokens.to_dict(), "link_f1": self.links.f1},
+            "labels": {
+                key: {**scores.to_dict(), **self.label_tokens[key].to_dict()}
+                for key, scores in self.labels.items()
+            },
+            "links": self.links.to_dict(),
+            "link_types": {key: scores.to_dict() for key, scores in self.link_types.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementReport:
+    annotator_a: str
+    annotator_b: str
+    by: str
+    labels: tuple[str, ...]
+    link_types: tuple[str, ...]
+    total: Agreement
+    groups: tuple[Agreement, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "annotator_a": self.annotator_a,
+            "annotator_b": self.annotator_b,
+            "by": self.by,
+            "labels": list(self.labels),
+            "total": self.total.to_dict(),
+            "groups": [g.to_dict() for g in self.groups],
+        }
+
+
+# -- token measures ---------------------------------------------------------------------------
+
+
+def cohen_kappa(confusion: npt.NDArray[np.int64]) -> float | None:
+    """Cohen's kappa from a square confusion matrix; None when chance agreement is total."""
+    n = int(confusion.sum())
+    if n == 0:
+        return None
+    po = float(np.trace(confusion)) / n
+    pe = float(confusion.sum(axis=1).astype(np.float64) @ confusion.sum(axis=0).astype(np.float64)) / (n * n)
+    if pe >= 1.0:
+        return None
+    return (po - pe) / (1.0 - pe)
+
+
+def krippendorff_alpha_nominal(confusion: npt.NDArray[np.int64]) -> float | None:
+    """Krippendorff's alpha, nominal, for two coders who both coded every unit.
+
+    The coincidence matrix of two coders is the confusion matrix plus its transpose; with
+    n = 2 * units pairable values, alpha = 1 - (n - 1) * disagreeing / sum_{c != k} n_c * n_k.
+    """
+    coincidence = (confusion + confusion.T).astype(np.float64)
+    n = float(coincidence.sum())
+    n_c = coincidence.sum(axis=1)
+    expected = n * n - float(n_c @ n_c)
+    if n <= 1 or expected <= 0:
+        return None
+    disagreeing = n - float(np.trace(coincidence))
+    return 1.0 - (n - 1.0) * disagreeing / expected
+
+
+def token_scores(confusion: npt.NDArray[np.int64]) -> TokenScores:
+    n = int(confusion.sum())
+    observed = float(np.trace(confusion)) / n if n else None
+    return TokenScores(n, observed, cohen_kappa(confusion), krippendorff_alpha_nominal(confusion))
+
+
+def binary_confusion(confusion: npt.NDArray[np.int64], code: int) -> npt.NDArray[np.int64]:
+    """Collapse a confusion matrix to "this label" against "anything else"."""
+    both = int(confusion[code, code])
+    a_only = int(confusion[code].sum()) - both
+    b_only = int(confusion[:, code].sum()) - both
+    rest = int(confusion.sum()) - both - a_only - b_only
+    return np.array([[both, a_only], [b_only, rest]], dtype=np.int64)
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Spans:
+    """Both layers' spans as parallel arrays, sorted by article, layer (0 = A, 1 = B), start, end."""
+
+    article: IntArray
+    who: IntArray
+    start: IntArray
+    end: IntArray
+    code: IntArray  # 1..K for the labels in order; 0 is "O"
+
+
+def _load_spans(session: Session, a_id: int, b_id: int, codes: dict[int, int]) -> _Spans:
+    query = (
+        select(Span.article_id, Span.annotator_id, Span.start, Span.end, Span.label_id)
+        .where(Span.annotator_id.in_([a_id, b_id]), Span.status == "active")
+        .order_by(Span.article_id, Span.annotator_id, Span.start, Span.end)
+    )
+    chunks: list[IntArray] = []
+    result = session.connection().execute(query)
+    for part in result.partitions(50_000):
+        # Plain tuples: numpy probing SQLAlchemy rows for array protocols is slow.
+        chunks.append(np.array(list(map(tuple, part)), dtype=np.int64).reshape(-1, 5))
+    rows = np.concatenate(chunks) if chunks else np.zeros((0, 5), dtype=np.int64)
+    lut = np.zeros(int(rows[:, 4].max()) + 1 if len(rows) else 1, dtype=np.int64)
+    for label_id, code in codes.items():
+        if label_id < len(lut):
+            lut[label_id] = code
+    code_col = lut[rows[:, 4]]
+    keep = code_col > 0
+    rows, code_col = rows[keep], code_col[keep]
+    who = (rows[:, 1] == b_id).astype(np.int64)
+    order = np.lexsort((rows[:, 3], rows[:, 2], who, rows[:, 0]))
+    return _Spans(rows[order, 0], who[order], rows[order, 2], rows[order, 3], code_col[order])
+
+
+def _token_bounds(
+    project: Project, session: Session, article_ids: IntArray
+) -> dict[int, tuple[IntArray, IntArray]]:
+    """(starts, ends) of each article's spaCy tokens, from the cache table or computed and cached."""
+    wanted = set(article_ids.tolist())
+    key = tokenizer_key()
+    out: dict[int, tuple[IntArray, IntArray]] = {}
+    query = select(ArticleTokens.article_id, ArticleTokens.n_tokens, ArticleTokens.bounds).where(
+        ArticleTokens.tokenizer == key
+    )
+    for aid, n, blob in session.connection().execute(query):
+        if aid in wanted:
+            # bounds: n starts then n ends, little-endian int32 (see db.models.ArticleTokens)
+            values = np.frombuffer(bytes(blob), dtype="<i4").astype(np.int64)
+            out[aid] = (values[:n], values[n:])
+    missing = sorted(wanted - out.keys())
+    if missing:
+        cache = TokenCache(project)
+        for lo in range(0, len(missing), 500):
+            batch = missing[lo : lo + 500]
+            texts = session.execute(
+                select(Article.id, Article.text).where(Article.id.in_(batch)).order_by(Article.id)
+            ).all()
+            for aid, toks in cache.for_articles(session, [(r[0], r[1]) for r in texts]).items():
+                out[aid] = (np.asarray(toks.starts, dtype=np.int64), np.asarray(toks.ends, dtype=np.int64))
+    return out
+
+
+# -- the computation --------------------------------------------------------------------------
+
+
+def _match_article(
+    sa: list[int], ea: list[int], la: list[int], sb: list[int], eb: list[int], lb: list[int], k1: int
+) -> tuple[list[int], list[int]]:
+    """Per-label exact and overlap match counts for one article's two layers."""
+    exact = [0] * k1
+    overlap = [0] * k1
+    ka = Counter(zip(sa, ea, la, strict=True))
+    kb = Counter(zip(sb, eb, lb, strict=True))
+    left_a: list[tuple[int, int, str]] = []
+    left_b: list[tuple[int, int, str]] = []
+    for key, count in ka.items():
+        both = min(count, kb.get(key, 0))
+        exact[key[2]] += both
+        left_a += [(key[0], key[1], str(key[2]))] * (count - both)
+    for key, count in kb.items():
+        left_b += [(key[0], key[1], str(key[2]))] * (count - min(count, ka.get(key, 0)))
+    for i, _ in match_spans(left_a, left_b, same_label=True) if left_a and left_b else ():
+        overlap[int(left_a[i][2])] += 1
+    for c in range(k1):
+        overlap[c] += exact[c]
+    return exact, overlap
+
+
+def agreement(
+    project: Project,
+    a: str,
+    b: str,
+    *,
+    article_ids: Iterable[int] | None = None,
+    by: str = "project",
+    labels: Iterable[str] | None = None,
+) -> AgreementReport:
+    """Agreement between layers ``a`` (the reference) and ``b`` over ``article_ids`` (default: all),
+    grouped ``by`` "project", "outlet" or "article". ``labels`` restricts the comparison to spans
+    with those labels (others are ignored, as if absent)."""
+    if by not in BY:
+        raise NewsmarkError(f"Cannot group agreement by {by!r}: use one of {', '.join(BY)}.")
+    with project.read() as s:
+        ann_a = annotator_by_name(s, a)
+        ann_b = annotator_by_name(s, b)
+        if ann_a.id == ann_b.id:
+            raise NewsmarkError("Agreement needs two different annotators.")
+        schema: list[tuple[int, str]] = [
+            (lid, key)
+            for lid, key in s.execute(select(Label.id, Label.key).order_by(Label.position, Label.id))
+        ]
+        wanted_labels = list(dict.fromkeys(labels)) if labels is not None else None
+        if wanted_labels is not None:
+            unknown = [x for x in wanted_labels if x not in {key for _, key in schema}]
+            if unknown:
+                raise NewsmarkError(f"There is no label {unknown[0]!r} in this project.")
+            schema = [(lid, key) for lid, key in schema if key in wanted_labels]
+        label_keys = [key for _, key in schema]
+        codes = {lid: i + 1 for i, (lid, _) in enumerate(schema)}
+        k1 = len(label_keys) + 1
+        spans = _load_spans(s, ann_a.id, ann_b.id, codes)
+        if article_ids is not None:
+            chosen = np.array(sorted(set(article_ids)), dtype=np.int64)
+            keep = np.isin(spans.article, chosen)
+            spans = _Spans(
+                *(arr[keep] for arr in (spans.article, spans.who, spans.start, spans.end, spans.code))
+            )
+        arts, first = np.unique(spans.article, return_index=True)
+        bounds = [*first.tolist(), len(spans.article)]
+
+        # Group of each article
+        groups, group_of = _groups(s, by, arts)
+        n_groups = len(groups)
+        g_idx = np.array([group_of[int(x)] for x in arts], dtype=np.int64)
+
+        # Spans: counts per article and label
+        n_art = len(arts)
+        n_a = np.zeros((n_art, k1), dtype=np.int64)
+        n_b = np.zeros((n_art, k1), dtype=np.int64)
+        exact = np.zeros((n_art, k1), dtype=np.int64)
+        overlap = np.zeros((n_art, k1), dtype=np.int64)
+        both_ids: list[int] = []
+        who_l = spans.who.tolist()
+        start_l = spans.start.tolist()
+        end_l = spans.end.tolist()
+        code_l = spans.code.tolist()
+        for i in range(n_art):
+            lo, hi = bounds[i], bounds[i + 1]
+            mid = lo
+            while mid < hi and who_l[mid] == 0:
+                mid += 1
+            n_a[i] = np.bincount(spans.code[lo:mid], minlength=k1)
+            n_b[i] = np.bincount(spans.code[mid:hi], minlength=k1)
+            if mid > lo and hi > mid:
+                both_ids.append(i)
+                ex, ov = _match_article(
+                    start_l[lo:mid],
+                    end_l[lo:mid],
+                    code_l[lo:mid],
+                    start_l[mid:hi],
+                    end_l[mid:hi],
+                    code_l[mid:hi],
+                    k1,
+                )
+                exact[i] = ex
+                overlap[i] = ov
+
+        confusion = _token_confusion(
+            project, s, spans, arts, np.array(both_ids, dtype=np.int64), g_idx, n_groups, k1
+        )
+        link_counts, type_keys = _link_counts(s, ann_a.id, ann_b.id, codes, arts, g_idx, n_groups)
+
+    def sum_by_group(values: IntArray) -> IntArray:
+        out = np.zeros((n_groups, *values.shape[1:]), dtype=np.int64)
+        np.add.at(out, g_idx, values)
+        return out
+
+    g_na, g_nb, g_ex, g_ov = (sum_by_group(x) for x in (n_a, n_b, exact, overlap))
+    g_articles = np.bincount(g_idx, minlength=n_groups)
+    g_tok_articles = (
+        np.bincount(g_idx[both_ids], minlength=n_groups) if both_ids else np.zeros(n_groups, np.int64)
+    )
+
+    def build(key: str, sel: slice, article_id: int | None) -> Agreement:
+        na, nb, ex, ov = (x[sel].sum(axis=0) for x in (g_na, g_nb, g_ex, g_ov))
+        conf = confusion[sel].sum(axis=0)
+        per_label = {
+            key_: SpanScores(int(na[c]), int(nb[c]), int(ex[c]), int(ov[c]))
+            for c, key_ in enumerate(label_keys, 1)
+        }
+        overall = SpanScores(int(na.sum()), int(nb.sum()), int(ex.sum()), int(ov.sum()))
+        lc = link_counts[sel].sum(axis=0)
+        per_type = {
+            t: LinkScores(int(lc[j, 0]), int(lc[j, 1]), int(lc[j, 2])) for j, t in enumerate(type_keys)
+        }
+        all_links = LinkScores(int(lc[:, 0].sum()), int(lc[:, 1].sum()), int(lc[:, 2].sum()))
+        return Agreement(
+            key=key,
+            articles=int(g_articles[sel].sum()),
+            token_articles=int(g_tok_articles[sel].sum()),
+            spans=overall,
+            labels=per_label,
+            tokens=token_scores(conf),
+            label_tokens={
+                key_: token_scores(binary_confusion(conf, c)) for c, key_ in enumerate(label_keys, 1)
+            },
+            links=all_links,
+            link_types=per_type,
+            article_id=article_id,
+        )
+
+    total = build("project", slice(None), None)
+    group_reports: tuple[Agreement, ...] = ()
+    if by != "project":
+        group_reports = tuple(
+            build(name, slice(g, g + 1), int(name) if by == "article" else None)
+            for g, name in enumerate(groups)
+        )
+    return AgreementReport(a, b, by, tuple(label_keys), tuple(type_keys), total, group_reports)
+
+
+def _groups(session: Session, by: str, arts: IntArray) -> tuple[list[str], dict[int, int]]:
+    if by == "article":
+        return [str(x) for x in arts.tolist()], {int(x): i for i, x in enumerate(arts.tolist())}
+    if by == "project":
+        return ["project"], dict.fromkeys(arts.tolist(), 0)
+    names: dict[int, str] = {}
+    for aid, outlet in session.execute(
+        select(Article.id, Outlet.name).outerjoin(Outlet, Article.outlet_id == Outlet.id)
+    ):
+        names[aid] = outlet or NO_OUTLET
+    ordered = sorted({names.get(int(x), NO_OUTLET) for x in arts.tolist()})
+    index = {name: i for i, name in enumerate(ordered)}
+    return ordered, {int(x): index[names.get(int(x), NO_OUTLET)] for x in arts.tolist()}
+
+
+def _token_confusion(
+    project: Project,
+    session: Session,
+    spans: _Spans,
+    arts: IntArray,
+    both: IntArray,
+    g_idx: IntArray,
+    n_groups: int,
+    k1: int,
+) -> IntArray:
+    """Per group, the (k1 x k1) confusion of token labels over the articles both layers annotated."""
+    out = np.zeros((n_groups, k1, k1), dtype=np.int64)
+    if len(both) == 0:
+        return out
+    token_arts = arts[both]
+    bounds = _token_bounds(project, session, token_arts)
+    n_chars = dict(
+        session.execute(select(Article.id, Article.n_chars).where(Article.id.in_(token_arts.tolist())))
+        .tuples()
+        .all()
+    )
+    # Lay the articles end to end (base offsets), so one searchsorted places every span.
+    base: dict[int, int] = {}
+    tok_starts: list[IntArray] = []
+    tok_ends: list[IntArray] = []
+    tok_group: list[IntArray] = []
+    offset = 0
+    for aid, g in zip(token_arts.tolist(), g_idx[both].tolist(), strict=True):
+        starts, ends = bounds[aid]
+        base[aid] = offset
+        tok_starts.append(starts + offset)
+        tok_ends.append(ends + offset)
+        tok_group.append(np.full(len(starts), g, dtype=np.int64))
+        offset += int(n_chars[aid]) + 1
+    g_starts = np.concatenate(tok_starts)
+    g_ends = np.concatenate(tok_ends)
+    groups = np.concatenate(tok_group)
+    sel = np.isin(spans.article, token_arts)
+    art = spans.article[sel]
+    lut = np.zeros(int(arts.max()) + 1, dtype=np.int64)
+    for aid, off in base.items():
+        lut[aid] = off
+    s = spans.start[sel] + lut[art]
+    e = spans.end[sel] + lut[art]
+    first = np.searchsorted(g_ends, s, side="right")  # first token ending after the span starts
+    last = np.searchsorted(g_starts, e, side="left")  # tokens starting before the span ends
+    who = spans.who[sel]
+    code = spans.code[sel]
+    # Paint longest spans first, so the shortest (innermost) covering span wins; for equal
+    # lengths the earliest start is painted last and wins.
+    order = np.lexsort((-s, -(e - s)))
+    labels = np.zeros((2, len(g_starts)), dtype=np.int64)
+    for w, lo, hi, c in zip(
+        who[order].tolist(), first[order].tolist(), last[order].tolist(), code[order].tolist(), strict=True
+    ):
+        labels[w, lo:hi] = c
+    flat = np.bincount(groups * k1 * k1 + labels[0] * k1 + labels[1], minlength=n_groups * k1 * k1)
+    return flat.reshape(n_groups, k1, k1)
+
+
+def _link_counts(
+    session: Session,
+    a_id: int,
+    b_id: int,
+    codes: dict[int, int],
+    arts: IntArray,
+    g_idx: IntArray,
+    n_groups: int,
+) -> tuple[IntArray, list[str]]:
+    """Per group and link type: links in A, links in B, links matched (type and both ends exact)."""
+    type_keys = list(session.scalars(select(LinkType.key).order_by(LinkType.position, LinkType.id)))
+    t_index = {key: j for j, key in enumerate(type_keys)}
+    out = np.zeros((n_groups, len(type_keys), 3), dtype=np.int64)
+    group_of = dict(zip(arts.tolist(), g_idx.tolist(), strict=True))
+    src, dst = aliased(Span), aliased(Span)
+    query = (
+        select(
+            Link.annotator_id,
+            LinkType.key,
+            LinkType.directed,
+            src.article_id,
+            src.start,
+            src.end,
+            src.label_id,
+            dst.article_id,
+            dst.start,
+            dst.end,
+            dst.label_id,
+        )
+        .join(LinkType, Link.type_id == LinkType.id)
+        .join(src, Link.source_span_id == src.id)
+        .join(dst, Link.target_span_id == dst.id)
+        .where(Link.annotator_id.in_([a_id, b_id]))
+    )
+    layers: dict[int, dict[int, Counter[tuple[Any, ...]]]] = {
+        0: defaultdict(Counter),
+        1: defaultdict(Counter),
+    }
+    for who, key, directed, *ends in session.execute(query):
+        if codes.get(ends[3]) is None or codes.get(ends[7]) is None:
+            continue  # an end outside the labels compared
+        one, two = tuple(ends[:4]), tuple(ends[4:])
+        if not directed and two < one:
+            one, two = two, one
+        g = group_of.get(one[0])
+        if g is None:
+            continue  # source article outside the compared set
+        layers[0 if who == a_id else 1][g][(key, one, two)] += 1
+    for g in range(n_groups):
+        la, lb = layers[0].get(g, Counter()), layers[1].get(g, Counter())
+        for (key, *_), n in la.items():
+            out[g, t_index[key], 0] += n
+        for link, n in lb.items():
+            out[g, t_index[link[0]], 1] += n
+            out[g, t_index[link[0]], 2] += min(n, la.get(link, 0))
+    return out, type_keys
+
+
+__all__ = [
+    "BY",
+    "Agreement",
+    "AgreementReport",
+    "LinkScores",
+    "SpanScores",
+    "TokenScores",
+    "agreement",
+    "binary_confusion",
+    "cohen_kappa",
+    "krippendorff_alpha_nominal",
+    "token_scores",
+]
