@@ -25,7 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-GENERATOR_CANDIDATES = (ROOT.parent / "shared" / "bench" / "make_corpus.py", Path("/work/shared/bench/make_corpus.py"))
+GENERATOR_CANDIDATES = (
+    ROOT.parent / "shared" / "bench" / "make_corpus.py",
+    Path("/work/shared/bench/make_corpus.py"),
+)
 TARGET_RATIO = 2.0
 
 BASELINE_SCHEMA = """
@@ -68,11 +71,15 @@ def baseline(corpus: Path, db: Path) -> None:
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
             outlet = outlets.setdefault(meta["outlet"], len(outlets) + 1)
             story = stories.setdefault(meta["story"], len(stories) + 1)
-            articles.append((i, sha[:12], sha, text, len(text), meta["title"], outlet, story, None, None, None, "c", now))
+            articles.append(
+                (i, sha[:12], sha, text, len(text), meta["title"], outlet, story, None, None, None, "c", now)
+            )
             for k, sp in enumerate(rec["spans"]):
                 s, e = sp["start"], sp["end"]
                 uid = f"s-{i:06x}{k:06x}"
-                spans.append((uid, i, 1, labels[sp["label"]], s, e, text[s:e], None, "imported", "active", now, now))
+                spans.append(
+                    (uid, i, 1, labels[sp["label"]], s, e, text[s:e], None, "imported", "active", now, now)
+                )
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", articles)
     conn.executemany(
@@ -106,7 +113,9 @@ def fresh_project_template(workdir: Path) -> Path:
     return template
 
 
-def timed(fn: Callable[[Path, Path], None], corpus: Path, workdir: Path, template: Path | None, runs: int) -> float:
+def timed(
+    fn: Callable[[Path, Path], None], corpus: Path, workdir: Path, template: Path | None, runs: int
+) -> float:
     times = []
     for run in range(runs):
         db = workdir / f"{fn.__name__}-{run}.db"
@@ -119,7 +128,9 @@ def timed(fn: Callable[[Path, Path], None], corpus: Path, workdir: Path, templat
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("n", nargs="?", type=int, default=2000, help="articles (default 2000)")
     parser.add_argument("--quick", action="store_true", help="200 articles, one run each")
     args = parser.parse_args()
@@ -133,10 +144,14 @@ def main() -> int:
         mine = timed(ours, corpus, workdir, template, runs)
     ratio = mine / base if base else float("inf")
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"# corpus: {n} articles x 20 spans, median of {runs}, python {sys.version.split()[0]}, pid {os.getpid()}")
+    print(
+        f"# corpus: {n} articles x 20 spans, median of {runs}, python {sys.version.split()[0]}, pid {os.getpid()}"
+    )
     print(f"{'figure':<28} {'ours':>9} {'baseline':>9} {'ratio':>6} {'target':>8}  result")
     ok = "ok" if ratio <= TARGET_RATIO else "MISS"
-    print(f"{'import ' + str(n) + ' articles':<28} {mine:>8.2f}s {base:>8.2f}s {ratio:>6.2f} {'<=2.0x':>8}  {ok}")
+    print(
+        f"{'import ' + str(n) + ' articles':<28} {mine:>8.2f}s {base:>8.2f}s {ratio:>6.2f} {'<=2.0x':>8}  {ok}"
+    )
     print(f"{'peak RSS':<28} {rss_mb:>7.0f}MB")
     return 0
 

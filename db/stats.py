@@ -42,7 +42,9 @@ def project_stats(project: Project) -> dict[str, Any]:
         types = list(s.scalars(select(LinkType.key).order_by(LinkType.position, LinkType.id)))
         per_type: dict[str, int] = dict.fromkeys(types, 0)
         for key, count in s.execute(
-            select(LinkType.key, func.count(Link.id)).join(LinkType, Link.type_id == LinkType.id).group_by(LinkType.key)
+            select(LinkType.key, func.count(Link.id))
+            .join(LinkType, Link.type_id == LinkType.id)
+            .group_by(LinkType.key)
         ):
             per_type[key] = count
     used = [a for a in annotators if any(a in by for by in per_label.values())]

@@ -46,11 +46,22 @@ BAD_FILES = {
     "float": ("a.jsonl", jsonl(GOOD, span(1.5, 4)), 2, "whole number"),
     "string": ("a.jsonl", jsonl(GOOD, span("1", 4)), 2, "whole number"),
     "bool": ("a.jsonl", jsonl(GOOD, span(True, 4)), 2, "whole number"),
-    "nan": ("a.jsonl", jsonl(GOOD) + b'{"text": "abc", "spans": [{"start": NaN, "end": 2, "label": "CLAIM"}]}\n', 2, "NaN"),
+    "nan": (
+        "a.jsonl",
+        jsonl(GOOD) + b'{"text": "abc", "spans": [{"start": NaN, "end": 2, "label": "CLAIM"}]}\n',
+        2,
+        "NaN",
+    ),
     "text-mismatch": ("a.jsonl", jsonl(GOOD, span(0, 9, text="Somebody")), 2, "does not match"),
-    "duplicate-ids": ("a.jsonl", jsonl({**span(0, 9), "spans": [{"id": "s-1", "start": 0, "end": 9, "label": "CLAIM"}]},
-                                       {**span(10, 14), "spans": [{"id": "s-1", "start": 10, "end": 14, "label": "FACT"}]}),
-                      2, "used twice"),
+    "duplicate-ids": (
+        "a.jsonl",
+        jsonl(
+            {**span(0, 9), "spans": [{"id": "s-1", "start": 0, "end": 9, "label": "CLAIM"}]},
+            {**span(10, 14), "spans": [{"id": "s-1", "start": 10, "end": 14, "label": "FACT"}]},
+        ),
+        2,
+        "used twice",
+    ),
     "deep": ("a.jsonl", jsonl(GOOD) + b"[" * 100_000 + b"]" * 100_000 + b"\n", 2, "nested too deeply"),
 }
 
@@ -63,7 +74,9 @@ def test_a_bad_file_is_reported_with_its_line_and_nothing_of_it_is_kept(
     bad = tmp_path / name
     bad.write_bytes(data)
     good = tmp_path / "z-good.jsonl"
-    good.write_bytes(jsonl({"text": "A different article, fine.", "spans": [{"start": 0, "end": 11, "label": "FACT"}]}))
+    good.write_bytes(
+        jsonl({"text": "A different article, fine.", "spans": [{"start": 0, "end": 11, "label": "FACT"}]})
+    )
     before = counts(project)
     summary = import_paths(project, [bad, good])
     (issue,) = summary.errors
@@ -75,7 +88,9 @@ def test_a_bad_file_is_reported_with_its_line_and_nothing_of_it_is_kept(
     assert summary.files[1].ok and summary.files[1].spans_added == 1
 
 
-def test_a_line_over_the_size_limit_is_refused(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_line_over_the_size_limit_is_refused(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(source, "MAX_LINE_BYTES", 1000)
     path = tmp_path / "big.jsonl"
     path.write_bytes(jsonl(GOOD, {"text": "x" * 5000}))
@@ -88,7 +103,9 @@ def test_a_link_joining_a_span_to_itself_fails_the_whole_file(project: Project, 
     record = {
         "text": TEXT,
         "spans": [{"id": "s-a", "start": 0, "end": 9, "label": "ATTRIBUTION"}],
-        "links": [{"id": "l-a", "type": "SUPPORTS", "source": {"span_id": "s-a"}, "target": {"span_id": "s-a"}}],
+        "links": [
+            {"id": "l-a", "type": "SUPPORTS", "source": {"span_id": "s-a"}, "target": {"span_id": "s-a"}}
+        ],
     }
     path = tmp_path / "self.jsonl"
     path.write_bytes(jsonl(GOOD, record))
@@ -97,11 +114,20 @@ def test_a_link_joining_a_span_to_itself_fails_the_whole_file(project: Project, 
     assert counts(project) == (0, 0, 0)
 
 
-def test_a_link_to_a_span_nobody_has_is_reported_not_dropped_silently(project: Project, tmp_path: Path) -> None:
+def test_a_link_to_a_span_nobody_has_is_reported_not_dropped_silently(
+    project: Project, tmp_path: Path
+) -> None:
     record = {
         "text": TEXT,
         "spans": [{"id": "s-a", "start": 0, "end": 9, "label": "ATTRIBUTION"}],
-        "links": [{"id": "l-a", "type": "SUPPORTS", "source": {"span_id": "s-a"}, "target": {"article_id": "zz", "span_id": "s-gone"}}],
+        "links": [
+            {
+                "id": "l-a",
+                "type": "SUPPORTS",
+                "source": {"span_id": "s-a"},
+                "target": {"article_id": "zz", "span_id": "s-gone"},
+            }
+        ],
     }
     path = tmp_path / "dangling.jsonl"
     path.write_bytes(jsonl(record))

@@ -38,7 +38,11 @@ def test_demo_file_imports_with_its_ids_layers_and_cross_article_links(project: 
     assert summary.errors == []
     n_spans = sum(len(r["spans"]) for r in records)
     link_ids = {ln["id"] for r in records for ln in r["links"]}
-    assert (summary.articles_added, summary.spans_added, summary.links_added) == (len(records), n_spans, len(link_ids))
+    assert (summary.articles_added, summary.spans_added, summary.links_added) == (
+        len(records),
+        n_spans,
+        len(link_ids),
+    )
     with project.read() as s:
         stored_span_uids = set(s.scalars(select(Span.uid)))
         stored_link_uids = set(s.scalars(select(Link.uid)))
@@ -74,7 +78,11 @@ def test_minimal_records_go_to_the_given_annotator_and_the_file_annotator_wins(
     path = write_jsonl(
         tmp_path / "minimal.jsonl",
         [
-            {"text": text, "meta": {"outlet": "Harbor Times"}, "spans": [{"start": 0, "end": 14, "label": "ATTRIBUTION"}]},
+            {
+                "text": text,
+                "meta": {"outlet": "Harbor Times"},
+                "spans": [{"start": 0, "end": 14, "label": "ATTRIBUTION"}],
+            },
             {"text": text, "_annotator_id": "bea", "spans": [{"start": 15, "end": 33, "label": "CLAIM"}]},
             {"text": "Another article entirely.", "spans": [{"start": 0, "end": 7, "label": "FACT"}]},
         ],
@@ -88,14 +96,25 @@ def test_minimal_records_go_to_the_given_annotator_and_the_file_annotator_wins(
         art_id = art.id
     layers = {(sp.annotator, sp.label, sp.text) for sp in spans_for_article(project, art_id)}
     assert layers == {("alice", "ATTRIBUTION", "Officials said"), ("bea", "CLAIM", "the bridge is safe")}
-    other = import_paths(project, [write_jsonl(tmp_path / "b.jsonl", [{"text": "Plain one.", "spans": [{"start": 0, "end": 5, "label": "FACT"}]}])])
+    other = import_paths(
+        project,
+        [
+            write_jsonl(
+                tmp_path / "b.jsonl",
+                [{"text": "Plain one.", "spans": [{"start": 0, "end": 5, "label": "FACT"}]}],
+            )
+        ],
+    )
     assert other.errors == []
     with project.read() as s:
         assert s.scalar(select(Annotator.id).where(Annotator.name == "imported")) is not None
 
 
 def test_unknown_label_keys_are_added_to_the_schema_and_reported(project: Project, tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "x.jsonl", [{"text": "Rumour has it.", "spans": [{"start": 0, "end": 6, "label": "RUMOUR"}]}])
+    path = write_jsonl(
+        tmp_path / "x.jsonl",
+        [{"text": "Rumour has it.", "spans": [{"start": 0, "end": 6, "label": "RUMOUR"}]}],
+    )
     summary = import_paths(project, [path])
     assert summary.errors == [] and summary.labels_added == ["RUMOUR"]
     with project.read() as s:
@@ -109,10 +128,15 @@ def test_offsets_stay_exact_with_crlf_emoji_and_combining_marks(project: Project
     start2 = text.index("Zoe")
     path = write_jsonl(
         tmp_path / "u.jsonl",
-        [{"text": text, "spans": [
-            {"start": start, "end": end, "label": "CLAIM", "text": text[start:end]},
-            {"start": start2, "end": len(text) - 1, "label": "FACT", "text": text[start2:-1]},
-        ]}],
+        [
+            {
+                "text": text,
+                "spans": [
+                    {"start": start, "end": end, "label": "CLAIM", "text": text[start:end]},
+                    {"start": start2, "end": len(text) - 1, "label": "FACT", "text": text[start2:-1]},
+                ],
+            }
+        ],
     )
     assert import_paths(project, [path]).errors == []
     with project.read() as s:
@@ -130,14 +154,36 @@ def test_links_to_a_later_record_are_resolved_and_relations_used_without_links(
     path = write_jsonl(
         tmp_path / "l.jsonl",
         [
-            {"text": a, "meta": {"article_id": "aaa"}, "spans": [{"id": "s-a1", "start": 18, "end": 35, "label": "CLAIM"}],
-             "links": [{"id": "l-1", "type": "CONTRADICTS", "source": {"article_id": "aaa", "span_id": "s-a1"},
-                        "target": {"article_id": "bbb", "span_id": "s-b1"}}]},
-            {"text": b, "meta": {"article_id": "bbb"}, "spans": [{"id": "s-b1", "start": 0, "end": 19, "label": "CLAIM"},
-                                                             {"start": 21, "end": 34, "label": "ATTRIBUTION"}],
-             "relations": [{"head": 0, "child": 0, "label": "SOURCE_OF",
-                            "head_span": {"start": 21, "end": 34, "label": "ATTRIBUTION"},
-                            "child_span": {"start": 0, "end": 19, "label": "CLAIM"}}]},
+            {
+                "text": a,
+                "meta": {"article_id": "aaa"},
+                "spans": [{"id": "s-a1", "start": 18, "end": 35, "label": "CLAIM"}],
+                "links": [
+                    {
+                        "id": "l-1",
+                        "type": "CONTRADICTS",
+                        "source": {"article_id": "aaa", "span_id": "s-a1"},
+                        "target": {"article_id": "bbb", "span_id": "s-b1"},
+                    }
+                ],
+            },
+            {
+                "text": b,
+                "meta": {"article_id": "bbb"},
+                "spans": [
+                    {"id": "s-b1", "start": 0, "end": 19, "label": "CLAIM"},
+                    {"start": 21, "end": 34, "label": "ATTRIBUTION"},
+                ],
+                "relations": [
+                    {
+                        "head": 0,
+                        "child": 0,
+                        "label": "SOURCE_OF",
+                        "head_span": {"start": 21, "end": 34, "label": "ATTRIBUTION"},
+                        "child_span": {"start": 0, "end": 19, "label": "CLAIM"},
+                    }
+                ],
+            },
         ],
     )
     summary = import_paths(project, [path])
@@ -156,13 +202,22 @@ _scalar = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 60), st.floats(allow_nan=True), st.text(max_size=8)
 )
 _span = st.fixed_dictionaries(
-    {"start": _scalar, "end": _scalar, "label": st.one_of(st.sampled_from(["CLAIM", "FACT", "new label", ""]), _scalar)},
+    {
+        "start": _scalar,
+        "end": _scalar,
+        "label": st.one_of(st.sampled_from(["CLAIM", "FACT", "new label", ""]), _scalar),
+    },
     optional={"id": st.one_of(st.sampled_from(["s-1", "s-2"]), _scalar), "text": _scalar},
 )
 _record = st.one_of(
     st.fixed_dictionaries(
         {"text": st.one_of(st.text(min_size=0, max_size=40), _scalar)},
-        optional={"spans": st.one_of(st.lists(_span, max_size=4), _scalar), "meta": st.one_of(st.dictionaries(st.sampled_from(["title", "outlet", "published"]), _scalar), _scalar)},
+        optional={
+            "spans": st.one_of(st.lists(_span, max_size=4), _scalar),
+            "meta": st.one_of(
+                st.dictionaries(st.sampled_from(["title", "outlet", "published"]), _scalar), _scalar
+            ),
+        },
     ),
     st.lists(st.integers(), max_size=2),
     _scalar,

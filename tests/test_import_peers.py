@@ -89,7 +89,9 @@ def test_label_studio_layers_mapping_relations_and_utf16_offsets(project: Projec
         assert art.outlet.name == "Evening Post"
 
 
-def test_label_studio_unknown_label_and_relation_type_need_a_decision(project: Project, tmp_path: Path) -> None:
+def test_label_studio_unknown_label_and_relation_type_need_a_decision(
+    project: Project, tmp_path: Path
+) -> None:
     tasks = json.loads((DATA / "labelstudio.json").read_text(encoding="utf-8"))
     result = tasks[0]["annotations"][0]["result"]
     result[0]["value"]["labels"] = ["Speaker"]

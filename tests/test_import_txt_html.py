@@ -49,7 +49,10 @@ def test_wire_credit_iso_date_and_copyright_outlet() -> None:
     assert find_outlet(civic) == "Civic Wire"
     assert find_date(civic.splitlines()) == dt.date(2023, 11, 13)
     ledger = (DATA / "ledger.txt").read_text(encoding="utf-8")
-    assert find_title(ledger.splitlines()) == "Council approves budget for coastal flood barriers after marathon session"
+    assert (
+        find_title(ledger.splitlines())
+        == "Council approves budget for coastal flood barriers after marathon session"
+    )
     assert find_outlet(ledger) == "Northern Ledger"
     assert find_date(ledger.splitlines()) == dt.date(2024, 11, 1)
     assert find_outlet("Source: Evening Post\n\nText of the story.") == "Evening Post"
@@ -58,9 +61,14 @@ def test_wire_credit_iso_date_and_copyright_outlet() -> None:
 
 def test_no_credit_means_no_outlet_and_the_option_wins(project: Project, tmp_path: Path) -> None:
     plain = tmp_path / "plain.txt"
-    plain.write_text("Storm closes schools\n\nSchools across the district closed on Tuesday.\n", encoding="utf-8")
+    plain.write_text(
+        "Storm closes schools\n\nSchools across the district closed on Tuesday.\n", encoding="utf-8"
+    )
     assert find_outlet(plain.read_text(encoding="utf-8")) is None
-    assert import_paths(project, [DATA / "ledger.txt"], outlet="Given Outlet", story="Flood barriers").errors == []
+    assert (
+        import_paths(project, [DATA / "ledger.txt"], outlet="Given Outlet", story="Flood barriers").errors
+        == []
+    )
     art = only_article(project)
     assert art.outlet == "Given Outlet" and art.story == "Flood barriers"
 
@@ -90,7 +98,9 @@ def test_entity_bomb_html_is_refused_quickly(project: Project, tmp_path: Path) -
     assert "no article text" in import_paths(project, [empty]).errors[0].message
 
 
-def test_folders_are_walked_recursively_in_order_taking_supported_files(project: Project, tmp_path: Path) -> None:
+def test_folders_are_walked_recursively_in_order_taking_supported_files(
+    project: Project, tmp_path: Path
+) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.txt").write_text("Second\n\nThe second article text.", encoding="utf-8")
     (tmp_path / "1.txt").write_text("First\n\nThe first article text.", encoding="utf-8")

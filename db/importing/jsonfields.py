@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-
-import orjson
 from typing import Any
 
-from db.errors import ImportFormatError
+import orjson
 
+from db.errors import ImportFormatError
 
 MAX_BRACKETS_FOR_ORJSON = 10_000
 

@@ -12,12 +12,20 @@ from db.project import open_project
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", help="project file (*.newsmark, created if missing) or database URL")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl, .json)")
-    parser.add_argument("--outlet", help="outlet of the imported articles (plain text and HTML: instead of the guess)")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl, .json)"
+    )
+    parser.add_argument(
+        "--outlet", help="outlet of the imported articles (plain text and HTML: instead of the guess)"
+    )
     parser.add_argument("--story", help="story the imported articles belong to (where the file names none)")
-    parser.add_argument("--annotator", help='layer for spans whose file names no annotator (default "imported")')
+    parser.add_argument(
+        "--annotator", help='layer for spans whose file names no annotator (default "imported")'
+    )
     parser.add_argument("--format", choices=FORMATS, dest="fmt", help="read every file as this format")
-    parser.add_argument("--add-labels", action="store_true", help="add labels the project lacks instead of stopping")
+    parser.add_argument(
+        "--add-labels", action="store_true", help="add labels the project lacks instead of stopping"
+    )
     parser.add_argument(
         "--map-label",
         action="append",

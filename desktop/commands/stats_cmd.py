@@ -32,7 +32,9 @@ def format_stats(stats: dict[str, Any]) -> str:
         cols = [max(len(a), 6) for a in who]
         lines.append("  " + " " * label_w + "".join(f"  {a:>{w}}" for a, w in zip(who, cols, strict=True)))
         for key, by in stats["spans_per_label"].items():
-            lines.append(f"  {key:<{label_w}}" + "".join(f"  {by[a]:>{w}}" for a, w in zip(who, cols, strict=True)))
+            lines.append(
+                f"  {key:<{label_w}}" + "".join(f"  {by[a]:>{w}}" for a, w in zip(who, cols, strict=True))
+            )
     else:
         lines.append("  (none)")
     lines += ["", "Links per type"]
