@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.search: CorpusSearch | None = None
         self.last_report: QMessageBox | None = None
         self._label_actions: list[QAction] = []
+        #: Annotators whose spans the reader and the span list show; None: only the user's own.
+        self.visible_layers: list[str] | None = None
 
         self.span_table = QTableView(self)
         self.span_table.setObjectName("spanList")
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.project = project
         labels = list_labels(project)
+        self.visible_layers = project_actions.default_layers(project, self.annotator)
 
         self.navigator = Navigator(project, labels, self)
         self.navigator.set_order(_order_from(self.settings.navigator_order))
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         self.inspector.noteEdited.connect(self._set_note)
         self.inspector.linkedSpanActivated.connect(self.open_span)
         self.span_model = SpanListModel(project, labels, self)
+        self.span_model.set_layers(self.visible_layers or [self.annotator])
         self.span_table.setModel(self.span_model)
         header = self.span_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -231,6 +235,8 @@ class MainWindow(QMainWindow):
             placeholder.setObjectName("readerPlaceholder")
             return placeholder
         reader = ReaderPane(project, self.undo_stack, self.events, self.annotator, self)
+        if self.visible_layers is not None:
+            reader.set_visible_layers(self.visible_layers)
         reader.spanSelected.connect(self._reader_span_selected)
         reader.articleShown.connect(self._article_shown)
         return reader
@@ -273,15 +279,15 @@ class MainWindow(QMainWindow):
         """Open an article and select the text [start, end) (code points)."""
         self.show_article(article_id)
         view = getattr(self.reader, "view", None)
-        if view is not None and hasattr(view, "select_range"):
-            view.select_range(start, end)
+        if view is not None:
+            view.select_text(start, end)
+            view.ensureCursorVisible()
 
     def select_span(self, span_id: int | None) -> None:
-        """Select a span everywhere: reader, inspector, list."""
-        view = getattr(self.reader, "view", None)
-        if span_id is not None and view is not None:
-            view.select_span(span_id)
-            view.scroll_to_span(span_id)
+        """Select a span everywhere: reader (scrolled to it), inspector, list."""
+        select = getattr(self.reader, "select_span", None)
+        if callable(select):
+            select(span_id)
         self._reader_span_selected(span_id)
 
     def _reader_span_selected(self, span_id: object) -> None:
@@ -357,22 +363,26 @@ class MainWindow(QMainWindow):
 
     # -- menu actions (the rest live in project_actions) ---------------------------------------
     def find_in_article(self, backwards: bool = False) -> None:
-        text = self.find_edit.text()
-        if text and self.reader is not None and hasattr(self.reader, "find"):
-            found = self.reader.find(text, backwards=backwards)
-            if found is False:
-                self.statusBar().showMessage(f"“{text}” is not in this article", 4000)
+        bar = getattr(self.reader, "find_bar", None)
+        text = bar.field.text() if bar is not None else ""
+        if not text:
+            self.focus_find()
+        elif self.reader is not None:
+            self.reader.find(text, backwards=backwards)
 
     def focus_find(self) -> None:
-        self.find_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.find_edit.selectAll()
+        opener = getattr(self.reader, "open_find_bar", None)
+        if callable(opener):
+            opener()
 
-    def find_in_corpus(self) -> None:
+    def find_in_corpus(self, query: str | None = None) -> None:
         if self.search is None:
             return
         self.search_dock.show()
         self.search_dock.raise_()
-        self.search.focus_query(self.find_edit.text() or None)
+        self.search.focus_query(query)
+        if query:
+            self.search.search_now()
 
     def edit_labels(self) -> LabelsDialog | None:
         if self.project is None:
@@ -403,9 +413,20 @@ class MainWindow(QMainWindow):
             self.annotator = name
             if self.reader is not None and hasattr(self.reader, "set_annotator"):
                 self.reader.set_annotator(name)
+            if self.visible_layers is not None and name not in self.visible_layers:
+                self.set_visible_layers([name, *self.visible_layers])
             if self.navigator is not None and not self.settings.count_all_layers:
                 self.navigator.set_count_annotator(name)
             self._update_status()
+
+    def set_visible_layers(self, layers: list[str]) -> None:
+        """Show these annotators' spans in the reader and the span list."""
+        self.visible_layers = list(layers)
+        setter = getattr(self.reader, "set_visible_layers", None)
+        if callable(setter):
+            setter(self.visible_layers)
+        if self.span_model is not None:
+            self.span_model.set_layers(self.visible_layers)
 
     def set_count_all_layers(self, all_layers: bool) -> None:
         self.settings.count_all_layers = all_layers

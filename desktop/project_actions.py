@@ -83,12 +83,18 @@ def build_actions(w: MainWindow) -> None:
     w.quit_action = _action(w, "&Quit", "quit", w.close, QKeySequence.StandardKey.Quit)
     w.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
-    w.find_action = _action(w, "&Find in article", "find", w.focus_find, QKeySequence.StandardKey.Find)
+    w.find_action = _action(w, "&Find in article…", "find", w.focus_find, QKeySequence.StandardKey.Find)
     w.find_next_action = _action(w, "Find &next", None, w.find_in_article, QKeySequence.StandardKey.FindNext)
     w.find_previous_action = _action(
         w, "Find pre&vious", None, lambda: w.find_in_article(True), QKeySequence.StandardKey.FindPrevious
     )
-    w.find_corpus_action = _action(w, "Find in &corpus", "find_corpus", w.find_in_corpus, "Ctrl+Shift+F")
+    w.find_corpus_action = _action(
+        w,
+        "Find in &corpus…",
+        "find_corpus",
+        lambda: w.find_in_corpus(w.find_edit.text() or None),
+        "Ctrl+Shift+F",
+    )
     w.labels_action = _action(
         w, "&Labels…", "labels", w.edit_labels, tip="Rename, recolour, define or add labels"
     )
@@ -163,6 +169,9 @@ def build_actions(w: MainWindow) -> None:
     w.count_all_action.triggered.connect(lambda: w.set_count_all_layers(True))
     w.count_mine_action.triggered.connect(lambda: w.set_count_all_layers(False))
 
+    w.layers_menu = view_menu.addMenu("Show &layers")
+    w.layers_menu.aboutToShow.connect(lambda: fill_layers_menu(w))
+
     help_menu = bar.addMenu("&Help")
     help_menu.addActions([w.shortcuts_action, w.about_action])
 
@@ -192,13 +201,12 @@ def build_actions(w: MainWindow) -> None:
     find_bar.addWidget(spacer)
     w.find_edit = QLineEdit(w)
     w.find_edit.setObjectName("findEdit")
-    w.find_edit.setPlaceholderText("Find in article (Ctrl+F)")
+    w.find_edit.setPlaceholderText("Find in corpus (Ctrl+Shift+F)")
     w.find_edit.setClearButtonEnabled(True)
     w.find_edit.setFixedWidth(240)
-    w.find_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
-    w.find_edit.returnPressed.connect(w.find_in_article)
+    w.find_edit.addAction(icon("find_corpus"), QLineEdit.ActionPosition.LeadingPosition)
+    w.find_edit.returnPressed.connect(lambda: w.find_in_corpus(w.find_edit.text() or None))
     find_bar.addWidget(w.find_edit)
-    find_bar.addAction(w.find_corpus_action)
     w.addToolBar(Qt.ToolBarArea.TopToolBarArea, find_bar)
     w.addActions(all_actions(w))
 
@@ -301,6 +309,39 @@ def fill_recent_menu(w: MainWindow) -> None:
     else:
         menu.addSeparator()
         menu.addAction("Clear list", w.settings.clear_recent)
+
+
+def default_layers(project: Project, annotator: str) -> list[str]:
+    """The user's own layer; in the demo project also the demo's hand annotations."""
+    from db.annotators import list_annotators
+    from db.demo import DEMO_ANNOTATOR, demo_project_path
+
+    if project.path is not None and project.path == demo_project_path().resolve():
+        others = [a for a in list_annotators(project) if a == DEMO_ANNOTATOR]
+        return [annotator, *others]
+    return [annotator]
+
+
+def fill_layers_menu(w: MainWindow) -> None:
+    from db.annotators import list_annotators
+
+    menu = w.layers_menu
+    menu.clear()
+    if w.project is None:
+        return
+    shown = set(w.visible_layers or [w.annotator])
+    names = list(dict.fromkeys([w.annotator, *list_annotators(w.project)]))
+    for name in names:
+        action = menu.addAction(f"{name} (you)" if name == w.annotator else name)
+        action.setCheckable(True)
+        action.setChecked(name in shown)
+        action.setEnabled(name != w.annotator)  # your own layer is always shown
+
+        def toggle(checked: bool, who: str = name) -> None:
+            layers = [n for n in names if (n in shown and n != who) or (n == who and checked)]
+            w.set_visible_layers(layers)
+
+        action.toggled.connect(toggle)
 
 
 # -- import ------------------------------------------------------------------------------------
