@@ -316,6 +316,18 @@ def main() -> int:
                   f"{'ok' if per_span <= 0.1 else 'MISS'}")  # fmt: skip
             ok &= per_span <= 0.1
 
+            top1 = top3 = 0
+            for a, (a0, a1), b, (b0, b1) in gold:
+                for x, (x0, x1), y, (y0, y1) in ((a, (a0, a1), b, (b0, b1)), (b, (b0, b1), a, (a0, a1))):
+                    span = add_span(project, x, x0, x1, "CLAIM", "bench-span-mode").id
+                    found = suggest_for_span(project, span, article_ids=[y], limit=3)
+                    hits = [i for i, c in enumerate(found) if c.target_start < y1 and y0 < c.target_end]
+                    top1 += bool(hits and hits[0] == 0)
+                    top3 += bool(hits)
+            n = 2 * len(gold)
+            print(
+                f"# suggest_for_span on each side of each gold pair, other article: top-1 {top1 / n:.2f}, top-3 {top3 / n:.2f}"
+            )
             print(f"# recall / precision on {len(gold)} gold pairs (precision: a lower bound, see docstring)")
             print(
                 f"#   {'threshold':>9}  {'ours: n':>7} {'recall':>6} {'prec':>6}   {'naive: n':>8} {'recall':>6} {'prec':>6}"

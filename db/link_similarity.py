@@ -270,8 +270,12 @@ MIN_SHARED = 4
 SHORT_PENALTY = 0.12
 
 
-def similarity(a: Terms, b: Terms, idf: Idf) -> float:
-    """How closely two passages carry the same content, in [0, 1]."""
+def similarity(a: Terms, b: Terms, idf: Idf, *, query: bool = False) -> float:
+    """How closely two passages carry the same content, in [0, 1].
+
+    With ``query``, ``a`` is what the analyst marked and containment is measured on it: a passage
+    that carries only a few of its words (a bare "the ministry said") is not a match, however much
+    of that short passage the span repeats."""
     if not a.words or not b.words:
         return 0.0
     shared = a.words & b.words
@@ -280,7 +284,7 @@ def similarity(a: Terms, b: Terms, idf: Idf) -> float:
     near = _near_matches(a_only, b_only)
     w_shared = idf.weight(shared) + sum(min(idf(x), idf(y)) for x, y in near)
     w_a, w_b = idf.weight(a.words), idf.weight(b.words)
-    cover = w_shared / min(w_a, w_b)
+    cover = w_shared / (w_a if query else min(w_a, w_b))
     dice = 2 * w_shared / (w_a + w_b)
     fuzzy = fuzz.token_set_ratio(" ".join(sorted(a.words)), " ".join(sorted(b.words))) / 100.0
     score = W_COVER * cover + W_DICE * dice + W_FUZZY * fuzzy

@@ -182,7 +182,10 @@ def suggest_for_span(
         passages = per_article[art.id]
         index = InvertedIndex(passages, idf)
         scored = sorted(
-            ((similarity(terms, passages[i].terms, idf), passages[i]) for i in index.candidates(terms)),
+            (
+                (similarity(terms, passages[i].terms, idf, query=True), passages[i])
+                for i in index.candidates(terms)
+            ),
             key=lambda x: (-x[0], x[1].start),
         )
         taken: list[Passage] = []
