@@ -58,6 +58,16 @@ SERIF_FAMILIES = [
 TOKEN_CACHE_ARTICLES = 8
 
 
+def display_text(text: str) -> str:
+    """The text as Qt should show it, one position per code unit of the original.
+
+    Qt turns CR LF into a single paragraph break, which would shift every later offset by one;
+    a zero-width space stands in for the CR (and a lone CR becomes LF), so offsets stay exact."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\u200b\n").replace("\r", "\n")
+
+
 def reader_font(point_size: float = 12.5) -> QFont:
     font = QFont()
     font.setFamilies(SERIF_FAMILIES)
@@ -110,7 +120,7 @@ class ArticleView(QTextEdit):
         self._selected = None
         self._last_click_stack = []
         self.index = SpanIndex(spans)
-        self.setPlainText(article.text)
+        self.setPlainText(display_text(article.text))
         block_format = QTextBlockFormat()
         block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         cursor = QTextCursor(self.document())
@@ -220,8 +230,9 @@ class ArticleView(QTextEdit):
     def _offset(self) -> QPointF:
         return QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
 
-    def _line_rects(self, start: int, end: int, clip: tuple[int, int] | None = None) -> list[QRectF]:
-        """Viewport rectangles of the text [start, end) (code points), one per line."""
+    def text_rects(self, start: int, end: int, clip: tuple[int, int] | None = None) -> list[QRectF]:
+        """Viewport rectangles of the text [start, end) (code points), one per line; ``clip`` limits
+        the work to a UTF-16 range (the visible blocks)."""
         s16, e16 = self._map.to_utf16(start), self._map.to_utf16(end)
         if clip is not None:
             s16, e16 = max(s16, clip[0]), min(e16, clip[1])
@@ -262,8 +273,12 @@ class ArticleView(QTextEdit):
 
     def _visible_range16(self) -> tuple[int, int]:
         vp = self.viewport().rect()
-        first = self.cursorForPosition(vp.topLeft()).position()
-        last = self.cursorForPosition(vp.bottomRight()).position()
+        # Qt's hit test is unreliable in the document's top margin, so probe inside the text.
+        top = max(0, int(self.document().documentMargin()) + 1 - self.verticalScrollBar().value())
+        first = self.cursorForPosition(QPoint(vp.width() // 2, top)).position()
+        last = self.cursorForPosition(QPoint(vp.width() // 2, vp.bottom())).position()
+        if last < first:
+            first, last = 0, self.document().characterCount() - 1
         # Whole blocks on both edges, so a line half out of view is still painted.
         doc = self.document()
         a = doc.findBlock(first).position()
@@ -275,7 +290,7 @@ class ArticleView(QTextEdit):
         for span in spans:
             label = self._labels.get(span.label)
             color = label.color if label else "#888888"
-            rects = self._line_rects(span.start, span.end, clip)
+            rects = self.text_rects(span.start, span.end, clip)
             if rects:
                 shapes.append(
                     SpanShape(
@@ -293,7 +308,7 @@ class ArticleView(QTextEdit):
         span = self.index.get(span_id)
         if span is None:
             return None
-        rects = self._line_rects(span.start, span.end)
+        rects = self.text_rects(span.start, span.end)
         if not rects:
             return None
         box = rects[0]
@@ -307,7 +322,7 @@ class ArticleView(QTextEdit):
         vp = QRectF(self.viewport().rect())
         spans = self.index.overlapping(self._map.from_utf16(a16), self._map.from_utf16(b16))
         return [
-            s.id for s in spans if any(r.intersects(vp) for r in self._line_rects(s.start, s.end, (a16, b16)))
+            s.id for s in spans if any(r.intersects(vp) for r in self.text_rects(s.start, s.end, (a16, b16)))
         ]
 
     def offset_at(self, pos: QPoint) -> int | None:
@@ -321,7 +336,7 @@ class ArticleView(QTextEdit):
             p16 -= 1
         if p16 >= self.document().characterCount() - 1 and p16 > 0:
             p16 -= 1
-        line_rects = self._line_rects(self._map.from_utf16(p16), self._map.from_utf16(p16) + 1)
+        line_rects = self.text_rects(self._map.from_utf16(p16), self._map.from_utf16(p16) + 1)
         if not any(r.adjusted(-1, -3, 1, 3).contains(QPointF(pos)) for r in line_rects):
             return None
         return self._map.from_utf16(p16)
@@ -452,8 +467,7 @@ class ArticleView(QTextEdit):
             if self.own_layer is not None and span.annotator != self.own_layer:
                 lines[0] += f" <i>({html.escape(span.annotator)})</i>"
             if label and label.definition:
-                definition = label.definition if len(label.definition) < 220 else label.definition[:217] + "…"
-                lines.append(f"<span style='font-size:small'>{html.escape(definition)}</span>")
+                lines.append(f"<span style='font-size:small'>{html.escape(label.definition)}</span>")
             if span.note:
                 lines.append(f"<b>Note:</b> {html.escape(span.note)}")
             parts.append("<br>".join(lines))

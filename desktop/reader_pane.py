@@ -349,6 +349,7 @@ class ReaderPane(QWidget):
         if not text:
             return False
         flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
+        before = self.view.textCursor()
         found = self.view.find(text, flags)
         if not found:
             cursor = self.view.textCursor()
@@ -357,6 +358,8 @@ class ReaderPane(QWidget):
             found = self.view.find(text, flags)
         if found:
             self.view.ensureCursorVisible()
+        else:
+            self.view.setTextCursor(before)
         self.find_bar.set_found(found)
         return found
 
