@@ -11,7 +11,7 @@ from db.importing.parsed import ParsedArticle
 from db.importing.source import read_text
 
 #: Pages larger than this are refused: an article page is far smaller, and the parser is not streaming.
-MAX_HTML_CHARS = 20 * 1024 * 1024
+MAX_HTML_CHARS = 10 * 1024 * 1024
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 
 
