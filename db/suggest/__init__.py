@@ -4,6 +4,8 @@
 what the analyst already has or rejected before. ``db.suggest.decisions`` stores accepts and rejects.
 """
 
+from db.suggest.article import suggest_for_article, who_said_what
+from db.suggest.decisions import accept_all, accept_suggestion, reject_suggestion
 from db.suggest.engine import suggest_spans
 from db.suggest.model import (
     SUGGESTED_LABELS,
@@ -23,8 +25,13 @@ __all__ = [
     "SuggestedLink",
     "SuggestedSpan",
     "SuggestionSet",
+    "accept_all",
+    "accept_suggestion",
     "blank_pipeline",
     "load_pipeline",
     "pipeline_info",
+    "reject_suggestion",
+    "suggest_for_article",
     "suggest_spans",
+    "who_said_what",
 ]
