@@ -115,9 +115,6 @@ def test_labelstudio_round_trip_keeps_spans_and_relations(
     assert links_of(empty) == in_article
 
 
-@pytest.mark.xfail(
-    strict=True, reason="db.importing does not read Label Studio's region meta text (span notes) yet"
-)
 def test_labelstudio_round_trip_keeps_span_notes(corpus: Corpus, empty: Project, tmp_path: Path) -> None:
     out = tmp_path / "alice.json"
     export(corpus.project, out, fmt="labelstudio", annotator="alice")

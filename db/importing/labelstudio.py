@@ -68,6 +68,19 @@ def _fit(text: str, start: int, end: int, quoted: str | None, u16: list[Utf16Map
     return start, end  # validation reports the mismatch
 
 
+def _region_note(item: dict[str, Any]) -> str | None:
+    """The region's "meta" text, which Label Studio shows as the region's note."""
+    meta = item.get("meta")
+    if not isinstance(meta, dict):
+        return None
+    text = meta.get("text")
+    if isinstance(text, str):
+        return text or None
+    if isinstance(text, list):
+        return "\n".join(t for t in text if isinstance(t, str)) or None
+    return None
+
+
 def _task(path: Path, task: dict[str, Any], number: int) -> list[ParsedArticle]:
     data = need_object(path, task.get("data"), None, f'task {number}: "data"')
     text = _task_text(path, data, number)
@@ -111,8 +124,9 @@ def _task(path: Path, task: dict[str, Any], number: int) -> list[ParsedArticle]:
                 or not all(isinstance(n, str) and n.strip() for n in names)
             ):
                 raise _where(path, number, f"the region at {start}-{end} has no labels")
+            note = _region_note(item)
             for name in names:
-                span = ParsedSpan(start, end, name, quoted, uid=new_span_uid())
+                span = ParsedSpan(start, end, name, quoted, note, uid=new_span_uid())
                 spans.append(span)
                 regions.setdefault(str(item.get("id")), []).append(span.uid)  # type: ignore[arg-type]
         links: list[ParsedLink] = []
