@@ -250,7 +250,7 @@ def _load_spans(session: Session, a_id: int, b_id: int, codes: dict[int, int]) -
     query = (
         select(Span.article_id, Span.annotator_id, Span.start, Span.end, Span.label_id)
         .where(Span.annotator_id.in_([a_id, b_id]), Span.status == "active")
-        .order_by(Span.article_id, Span.annotator_id, Span.start, Span.end)
+        .order_by(Span.article_id, Span.annotator_id, Span.start, Span.end, Span.id)
     )
     chunks: list[IntArray] = []
     result = session.connection().execute(query)
@@ -488,11 +488,12 @@ def _token_confusion(
         return out
     token_arts = arts[both]
     bounds = _token_bounds(project, session, token_arts)
-    n_chars = dict(
-        session.execute(select(Article.id, Article.n_chars).where(Article.id.in_(token_arts.tolist())))
-        .tuples()
-        .all()
-    )
+    n_chars: dict[int, int] = {
+        aid: n
+        for aid, n in session.execute(
+            select(Article.id, Article.n_chars).where(Article.id.in_(token_arts.tolist()))
+        )
+    }
     # Lay the articles end to end (base offsets), so one searchsorted places every span.
     base: dict[int, int] = {}
     tok_starts: list[IntArray] = []
@@ -521,8 +522,8 @@ def _token_confusion(
     who = spans.who[sel]
     code = spans.code[sel]
     # Paint longest spans first, so the shortest (innermost) covering span wins; for equal
-    # lengths the earliest start is painted last and wins.
-    order = np.lexsort((-s, -(e - s)))
+    # lengths the earliest start, then the earliest made (lowest id), is painted last and wins.
+    order = np.lexsort((-np.arange(len(s)), -s, -(e - s)))
     labels = np.zeros((2, len(g_starts)), dtype=np.int64)
     for w, lo, hi, c in zip(
         who[order].tolist(), first[order].tolist(), last[order].tolist(), code[order].tolist(), strict=True

@@ -85,7 +85,7 @@ def merge_project(project: Project, other_path: str | Path, *, own_layer: str | 
 
 def _merge(theirs: Session, mine: Session, own_layer: str | None) -> MergeSummary:
     # Annotators, labels, link types: by name / key.
-    names = dict(theirs.execute(select(Annotator.id, Annotator.name)).tuples().all())
+    names: dict[int, str] = {i: n for i, n in theirs.execute(select(Annotator.id, Annotator.name))}
     who: dict[int, int] = {}
     for their_id, name in names.items():
         if name == own_layer:
@@ -133,16 +133,16 @@ def _merge(theirs: Session, mine: Session, own_layer: str | None) -> MergeSummar
         matched += int(not created)
 
     # Spans: skip by uid or by (article, annotator, start, end, label).
-    by_uid: dict[str, int] = dict(mine.execute(select(Span.uid, Span.id)).tuples().all())
+    by_uid: dict[str, int] = {u: i for u, i in mine.execute(select(Span.uid, Span.id))}
     by_key: dict[tuple[int, int, int, int, int], int] = {}
-    for sid, *key in mine.execute(
+    for sid, k0, k1, k2, k3, k4 in mine.execute(
         select(Span.id, Span.article_id, Span.annotator_id, Span.start, Span.end, Span.label_id)
     ):
-        by_key.setdefault((key[0], key[1], key[2], key[3], key[4]), sid)
+        by_key.setdefault((k0, k1, k2, k3, k4), sid)
     spans: dict[int, int] = {}
     new_spans: list[tuple[int, Span]] = []
     skipped = 0
-    query = select(
+    span_query = select(
         Span.id,
         Span.uid,
         Span.article_id,
@@ -158,7 +158,7 @@ def _merge(theirs: Session, mine: Session, own_layer: str | None) -> MergeSummar
         Span.updated_at,
     ).order_by(Span.id)
     for sid, uid, aid, ann, lid, start, end, text, note, origin, status, created, updated in _rows(
-        theirs, query
+        theirs, span_query
     ):
         if ann not in who:
             continue
@@ -191,16 +191,16 @@ def _merge(theirs: Session, mine: Session, own_layer: str | None) -> MergeSummar
         spans[sid] = row.id
 
     # Links: skip by uid or by (source, target, type, annotator); both ends must have come across.
-    link_uids: dict[str, int] = dict(mine.execute(select(Link.uid, Link.id)).tuples().all())
+    link_uids: dict[str, int] = {u: i for u, i in mine.execute(select(Link.uid, Link.id))}
     link_keys: dict[tuple[int, int, int, int], int] = {}
-    for lid_, *lkey in mine.execute(
+    for lid_, k0, k1, k2, k3 in mine.execute(
         select(Link.id, Link.source_span_id, Link.target_span_id, Link.type_id, Link.annotator_id)
     ):
-        link_keys.setdefault((lkey[0], lkey[1], lkey[2], lkey[3]), lid_)
+        link_keys.setdefault((k0, k1, k2, k3), lid_)
     links: dict[int, int] = {}
     new_links: list[tuple[int, Link]] = []
     links_skipped = 0
-    query = select(
+    link_query = select(
         Link.id,
         Link.uid,
         Link.source_span_id,
@@ -210,7 +210,7 @@ def _merge(theirs: Session, mine: Session, own_layer: str | None) -> MergeSummar
         Link.note,
         Link.created_at,
     ).order_by(Link.id)
-    for lid_, uid, src, dst, tid, ann, note, created in _rows(theirs, query):
+    for lid_, uid, src, dst, tid, ann, note, created in _rows(theirs, link_query):
         if ann not in who or src not in spans or dst not in spans:
             continue
         lkey = (spans[src], spans[dst], types[tid], who[ann])
@@ -310,7 +310,7 @@ def _merge_reviews(
 def _merge_article_reviews(
     theirs: Session, mine: Session, reviewer: dict[int, int], articles: dict[int, int]
 ) -> int:
-    present = set(mine.execute(select(ArticleReview.article_id, ArticleReview.reviewer_id)).tuples().all())
+    present = {(a, r) for a, r in mine.execute(select(ArticleReview.article_id, ArticleReview.reviewer_id))}
     added = 0
     for aid, rid, when in theirs.execute(
         select(ArticleReview.article_id, ArticleReview.reviewer_id, ArticleReview.reviewed_at)
