@@ -149,7 +149,19 @@ def test_unknown_annotator(project: Project, worked: dict[str, int]) -> None:
 
 def test_alpha_matches_the_krippendorff_package_on_real_token_labels(project: Project) -> None:
     rng = random.Random(5)
-    words = "the council said talks resume while analysts warned patrols could rise".split()
+    words = [
+        "the",
+        "council",
+        "said",
+        "talks",
+        "resume",
+        "while",
+        "analysts",
+        "warned",
+        "patrols",
+        "could",
+        "rise",
+    ]
     articles = []
     for n in range(6):
         text = " ".join(rng.choice(words) for _ in range(60)) + f" {n}."
