@@ -6,7 +6,8 @@ cannot be opened is explained in a message box, then the demo opens instead.
 
 Environment: ``NEWSMARK_SETTINGS_DIR`` (see ``desktop.settings``); ``NEWSMARK_READY_EXIT`` set
 to 1 makes the app print ``NEWSMARK_READY <time.time()>`` and quit once the window is usable
-with the navigator filled (the startup benchmark uses it).
+with the navigator filled, then the navigator's row count and whether spaCy was imported yet
+(the startup benchmark and tests use it).
 """
 
 from __future__ import annotations
@@ -123,7 +124,9 @@ def run_app(project: str | None, demo: bool = False) -> int:
 
         def report_ready() -> None:
             app.processEvents()
-            print(f"NEWSMARK_READY {time.time():.6f}", flush=True)
+            rows = window.navigator.model.rowCount() if window.navigator is not None else 0
+            spacy = int("spacy" in sys.modules)
+            print(f"NEWSMARK_READY {time.time():.6f} stories={rows} spacy={spacy}", flush=True)
             window.close()
 
         QTimer.singleShot(0, report_ready)

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.search_dock.setObjectName("searchDock")
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_dock)
         self.search_dock.hide()
-        self.resizeDocks([self.navigator_dock, self.inspector_dock], [430, 400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.navigator_dock, self.inspector_dock], [480, 420], Qt.Orientation.Horizontal)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

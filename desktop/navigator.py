@@ -26,7 +26,7 @@ from db.project import Project
 from db.records import LabelRecord
 from desktop.icons import icon
 from desktop.label_chips import LabelChipsDelegate
-from desktop.navigator_model import KIND_ROLE, NavigatorModel, NodeKind
+from desktop.navigator_model import ARTICLES_ROLE, KIND_ROLE, NavigatorModel, NodeKind
 
 #: How long the filter waits after the last key press before it re-queries.
 FILTER_DELAY_MS = 250
@@ -242,8 +242,7 @@ class Navigator(QWidget):
 
 
 def _group_total(index: QModelIndex | QPersistentModelIndex) -> int:
-    text = index.siblingAtColumn(2).data()
-    return int(text) if text and str(text).isdigit() else 0
+    return int(index.data(ARTICLES_ROLE) or 0)
 
 
 __all__ = ["KIND_ROLE", "Navigator", "NodeKind"]

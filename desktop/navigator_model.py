@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from db import corpus
 from db.corpus import ArticleRow, CorpusFilter, GroupRow
@@ -28,6 +28,7 @@ _TOP = QModelIndex()  # the invisible root, as a default argument
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 3
+ARTICLES_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
 class NodeKind(enum.Enum):
@@ -78,6 +79,7 @@ class NavigatorModel(QAbstractItemModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._icons: dict[str, Any] = {}
+        self._muted = QColor(128, 128, 128)
         self._load_root()
 
     # -- configuration -------------------------------------------------------------------------
@@ -212,6 +214,8 @@ class NavigatorModel(QAbstractItemModel):
             return row.id if isinstance(row, ArticleRow) else None
         if role == KIND_ROLE:
             return node.kind
+        if role == ARTICLES_ROLE:
+            return row.articles if isinstance(row, GroupRow) else None
         if role == COUNTS_ROLE:
             return dict(row.counts) if row is not None else {}
         if role == CHIPS_ROLE and col == 1:
@@ -226,6 +230,8 @@ class NavigatorModel(QAbstractItemModel):
             if isinstance(row, ArticleRow) and row.reviewed:
                 return self._icons.get("reviewed")
             return self._icons.get(node.kind.name.lower())
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and node.kind is not NodeKind.ARTICLE:
+            return self._muted
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -246,7 +252,7 @@ class NavigatorModel(QAbstractItemModel):
             return "(no story)" if node.kind is NodeKind.STORY else "(no outlet)"
         if col == 1:
             return self.counts_text(row.counts)
-        return f"{row.articles}"
+        return f"{row.articles} art."
 
     def counts_text(self, counts: dict[str, int]) -> str:
         """'3 C · 2 A · 1 E · 4 F' in schema order (labels without spans left out)."""
