@@ -8,7 +8,6 @@ SOURCE_OF links between them), leaving out what the annotator already has or rej
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from typing import Any
@@ -72,22 +71,29 @@ def _run_spans(args: argparse.Namespace) -> int:
 
 
 def _run_links(args: argparse.Namespace) -> int:
-    """Candidate links across outlets, from ``db.link_suggest`` (owned by the link-suggestion work)."""
+    """Candidate links across outlets (``db.link_suggest``), for ``--story`` or every story, best first.
+
+    Text: per candidate, the score and both sides' article ids and code-point offsets, then both
+    passages. ``--json``: a list of ``LinkCandidate.to_dict()``."""
+    from db.link_suggest import suggest_links_for_project
+
     if args.article:
         raise NewsmarkError("--article goes with --spans; use --story to choose a story for --links.")
-    try:
-        link_suggest = importlib.import_module("db.link_suggest")
-    except ModuleNotFoundError:
-        raise NewsmarkError("Link suggestions are not available in this version of Newsmark.") from None
     with open_project(args.project, create=False) as project:
-        items = [c.to_dict() for c in link_suggest.suggest_links_for_project(project, story=args.story)]
+        candidates = suggest_links_for_project(project, story=args.story)
     if args.json:
-        print(json.dumps(items, indent=2, ensure_ascii=False, default=str))
-    else:
-        for c in items:
-            print("  ".join(f"{k}={v}" for k, v in c.items()))
-        if not items:
-            print("(no link suggestions)")
+        print(json.dumps([c.to_dict() for c in candidates], indent=2, ensure_ascii=False))
+        return 0
+    lines: list[str] = []
+    for c in candidates:
+        lines.append(
+            f"{c.score:.2f}  {c.source_article_uid} {c.source_start}-{c.source_end}"
+            f"  <->  {c.target_article_uid} {c.target_start}-{c.target_end}"
+        )
+        lines.append(f"      {' '.join(c.source_text.split())}")
+        lines.append(f"      {' '.join(c.target_text.split())}")
+    lines.append(f"{len(candidates)} link suggestion(s)" if candidates else "(no link suggestions)")
+    print("\n".join(lines))
     return 0
 
 
