@@ -26,7 +26,7 @@ from db.articles import add_article
 from db.errors import NewsmarkError
 from db.labels import ensure_label, ensure_link_type
 from db.models import Annotator, Article, ArticleReview, Label, Link, LinkType, Outlet, Review, Span, Story
-from db.project import Project, backup_file, is_url, open_project
+from db.project import Project, _check_revision, _check_sqlite_file, backup_file, is_url, open_project
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +71,8 @@ def merge_project(project: Project, other_path: str | Path, *, own_layer: str | 
         raise NewsmarkError(f"{source}: no such project file.")
     if project.path is not None and source == project.path.resolve():
         raise NewsmarkError("A project cannot be merged into itself.")
+    # Refuse anything that is not a project (or is from a newer version) before reading it.
+    _check_revision(str(source), _check_sqlite_file(source))
     with tempfile.TemporaryDirectory(prefix="newsmark-merge-") as tmp:
         # The backup API reads a consistent snapshot (WAL included) without writing their file.
         copy = backup_file(source, "merge", Path(tmp))
