@@ -40,9 +40,12 @@ from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QToolTip, QWidget
 
 from db.records import ArticleRecord, LabelRecord, SpanRecord
 from db.text import Utf16Map
+from desktop.qt_compat import keep_none_alive
 from desktop.span_index import SpanIndex
 from desktop.span_painter import SpanPainter, SpanShape
 from desktop.token_cache import TokenCache
+
+keep_none_alive()  # before the first paint: see desktop/qt_compat.py
 
 COLUMN_EM = 46  # the text column's maximum width
 LINE_HEIGHT = 165  # percent of the font's line height: room between lines for stacked underlines

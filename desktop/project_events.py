@@ -10,6 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from db.records import SpanRecord
+from desktop.qt_compat import keep_none_alive
+
+keep_none_alive()  # before the first paint: see desktop/qt_compat.py
 
 
 class ProjectEvents(QObject):
