@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Startup time: process start to a usable main window with the navigator filled.
+
+Usage: bench/bench_startup.py [--articles 10000] [--quick] [--runs 5] [--project PATH]
+
+Builds a project with ``bench/make_project.py`` (10,000 articles, 500 stories, 200,000 spans by
+default; 1,000 articles with --quick), then starts, offscreen and ``--runs`` times each:
+
+- ours: ``python -m desktop PROJECT`` with ``NEWSMARK_READY_EXIT=1``: the app prints a timestamp
+  once the window is shown with the navigator filled and the first article open, and quits;
+- baseline: a bare PySide6 script started the same way: a QMainWindow holding an empty
+  QListWidget, shown, timestamp printed from the first event-loop turn.
+
+Prints one line: name, ours (median seconds), baseline (median), ratio, target 1.5x, ok|MISS.
+Settings and data folders are temporary, so nothing of the user's is read or written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 1.5
+
+BASELINE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QListWidget())
+window.resize(1480, 900)
+window.show()
+def ready():
+    app.processEvents()
+    print(f"NEWSMARK_READY {time.time():.6f}", flush=True)
+    window.close()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        NEWSMARK_READY_EXIT="1",
+        NEWSMARK_SETTINGS_DIR=str(tmp / "settings"),
+        NEWSMARK_DATA_DIR=str(tmp / "data"),
+    )
+    return env
+
+
+def _time(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.time()
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    for line in done.stdout.splitlines():
+        if line.startswith("NEWSMARK_READY"):
+            return float(line.split()[1]) - start
+    raise SystemExit(f"{' '.join(cmd)} did not report ready:\n{done.stdout}\n{done.stderr}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="1,000 articles, 3 runs")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--project", type=Path, help="use this project instead of building one")
+    args = parser.parse_args()
+    if args.quick:
+        args.articles, args.runs = 1_000, 3
+
+    with tempfile.TemporaryDirectory(prefix="nm-startup-") as name:
+        tmp = Path(name)
+        project = args.project
+        if project is None:
+            project = tmp / "startup.newsmark"
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "make_project.py"),
+                    str(project),
+                    "--articles",
+                    str(args.articles),
+                ],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
+        env = _env(tmp)
+        ours_cmd = [sys.executable, "-m", "desktop", str(project)]
+        base_cmd = [sys.executable, "-c", BASELINE]
+        _time(ours_cmd, env)  # warm the OS file cache and Python's bytecode once, for both sides
+        _time(base_cmd, env)
+        ours, base = [], []
+        for _ in range(args.runs):  # interleaved, so that machine noise hits both alike
+            ours.append(_time(ours_cmd, env))
+            base.append(_time(base_cmd, env))
+    o, b = statistics.median(ours), statistics.median(base)
+    ratio = o / b
+    verdict = "ok" if ratio <= TARGET else "MISS"
+    label = f"startup to usable window ({args.articles:,} articles)"
+    print(f"{label}  ours {o:.3f}s  baseline {b:.3f}s  ratio {ratio:.2f}x  target {TARGET}x  {verdict}")
+    return 0 if verdict == "ok" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
