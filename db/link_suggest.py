@@ -231,17 +231,20 @@ def suggest_for_story(
                     score = similarity(pa.terms, pb[j].terms, idf)
                     if score >= threshold:
                         pairs.append((score, pa, pb[j]))
-            pairs.sort(key=lambda x: (-x[0], x[1].start, x[2].start))
-            used_a: dict[tuple[int, int], int] = {}
-            used_b: dict[tuple[int, int], int] = {}
+            # Best first; between equal scores, the tighter passages (no subheading run in).
+            pairs.sort(key=lambda x: (-x[0], x[1].end - x[1].start + x[2].end - x[2].start, x[1].start))
+            taken: list[tuple[Passage, Passage]] = []
             for score, pa, pbb in pairs:
-                ka, kb = (pa.start, pa.end), (pbb.start, pbb.end)
-                if used_a.get(ka, 0) >= PER_ARTICLE or used_b.get(kb, 0) >= PER_ARTICLE:
+                same_a = [tb for ta, tb in taken if _overlap(pa.start, pa.end, ta.start, ta.end)]
+                if len(same_a) >= PER_ARTICLE or any(
+                    _overlap(pbb.start, pbb.end, tb.start, tb.end) for tb in same_a
+                ):
+                    continue  # enough for this passage, or the same pair again in other bounds
+                if sum(_overlap(pbb.start, pbb.end, tb.start, tb.end) for _, tb in taken) >= PER_ARTICLE:
                     continue
                 if known.has(a.id, pa.start, pa.end, b.id, pbb.start, pbb.end):
                     continue
-                used_a[ka] = used_a.get(ka, 0) + 1
-                used_b[kb] = used_b.get(kb, 0) + 1
+                taken.append((pa, pbb))
                 out.append(_candidate(a, pa.start, pa.end, b, pbb, score, None))
     out.sort(
         key=lambda c: (-c.score, c.source_article_id, c.source_start, c.target_article_id, c.target_start)
