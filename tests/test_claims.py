@@ -228,3 +228,13 @@ def test_unknown_story_is_a_clear_error(project: Project) -> None:
 
     with pytest.raises(NotFoundError, match="no story"):
         claims_matrix(project, "No such story")
+
+
+def test_matrix_of_one_layer_leaves_other_layers_out(story: Story) -> None:
+    a = story.span("Alpha", "The bridge will close in May")
+    start = story.texts["Beta"].index("Taxes go up")
+    other = add_span(story.project, story.articles["Beta"], start, start + 11, "CLAIM", "bob").id
+    only_ann = claims_matrix(story.project, story.name, annotators=["ann"])
+    assert [c.span_id for row in only_ann.rows for cells in row.cells if cells for c in cells] == [a]
+    both = claims_matrix(story.project, story.name)
+    assert {c.span_id for row in both.rows for cells in row.cells if cells for c in cells} == {a, other}
