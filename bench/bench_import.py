@@ -114,17 +114,23 @@ def fresh_project_template(workdir: Path) -> Path:
 
 
 def timed(
-    fn: Callable[[Path, Path], None], corpus: Path, workdir: Path, template: Path | None, runs: int
+    fn: Callable[[Path, Path], None], corpus: Path, workdir: Path, template: Path | None, run: int
 ) -> float:
-    times = []
+    db = workdir / f"{fn.__name__}-{run}.db"
+    if template is not None:
+        db.write_bytes(template.read_bytes())
+    t0 = time.perf_counter()
+    fn(corpus, db)
+    return time.perf_counter() - t0
+
+
+def measure(corpus: Path, workdir: Path, template: Path, runs: int) -> tuple[float, float]:
+    """Medians of ours and of the baseline, run alternately so that both see the same machine load."""
+    mine, base = [], []
     for run in range(runs):
-        db = workdir / f"{fn.__name__}-{run}.db"
-        if template is not None:
-            db.write_bytes(template.read_bytes())
-        t0 = time.perf_counter()
-        fn(corpus, db)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        base.append(timed(baseline, corpus, workdir, None, run))
+        mine.append(timed(ours, corpus, workdir, template, run))
+    return statistics.median(mine), statistics.median(base)
 
 
 def main() -> int:
@@ -140,8 +146,7 @@ def main() -> int:
         corpus = workdir / "corpus.jsonl"
         make_corpus(n, corpus)
         template = fresh_project_template(workdir)
-        base = timed(baseline, corpus, workdir, None, runs)
-        mine = timed(ours, corpus, workdir, template, runs)
+        mine, base = measure(corpus, workdir, template, runs)
     ratio = mine / base if base else float("inf")
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

@@ -64,6 +64,31 @@ def _span(path: Path, raw: Any, line: int) -> ParsedSpan:
     return _span_checked(path, raw, line)
 
 
+def _spans(path: Path, raws: list[Any], line: int) -> list[ParsedSpan]:
+    """All spans of a record; the common well-formed case inline, anything else through ``_span``."""
+    out: list[ParsedSpan] = []
+    append = out.append
+    for raw in raws:
+        if type(raw) is dict:
+            get = raw.get
+            start, end, label = get("start"), get("end"), get("label")
+            if type(start) is int and type(end) is int and type(label) is str and label:
+                uid, text, note = get("id"), get("text"), get("note")
+                append(
+                    ParsedSpan(
+                        start,
+                        end,
+                        label,
+                        text if type(text) is str else None,
+                        note if type(note) is str else None,
+                        None if uid is None or uid == "" else str(uid),
+                    )
+                )
+                continue
+        append(_span_checked(path, raw, line))
+    return out
+
+
 def _span_checked(path: Path, raw: Any, line: int) -> ParsedSpan:
     if type(raw) is not dict:
         need_object(path, raw, line, "a span")
@@ -152,7 +177,7 @@ def _relations(path: Path, raw_rels: list[Any], spans: list[ParsedSpan], line: i
 def _record(path: Path, record: dict[str, Any], line: int) -> ParsedArticle:
     text = need_text(path, record, line)
     meta = _meta(path, record, line)
-    spans = [_span(path, raw, line) for raw in opt_list(path, record, "spans", line)]
+    spans = _spans(path, opt_list(path, record, "spans", line), line)
     if "links" in record:
         links = _links(path, opt_list(path, record, "links", line), line)
     else:

@@ -89,8 +89,7 @@ def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
 
 def _new_uids(prefix: str, count: int) -> Iterator[str]:
     raw = secrets.token_hex(6 * count)
-    for i in range(count):
-        yield prefix + raw[12 * i : 12 * i + 12]
+    return iter([prefix + raw[i : i + 12] for i in range(0, 12 * count, 12)])
 
 
 def store_articles(
