@@ -241,3 +241,15 @@ def test_arbitrary_records_never_crash_and_never_import_partially(
     else:
         assert after[0] - before[0] == result.articles_added
         assert after[1] - before[1] == result.spans_added
+
+
+def test_a_backup_is_made_before_importing_into_a_project_that_holds_articles(project: Project) -> None:
+    from db.project import list_backups
+
+    assert project.path is not None
+    first = import_paths(project, [DEMO])
+    assert first.backup is None and list_backups(project.path) == []
+    second = import_paths(project, [DEMO])
+    backups = list_backups(project.path)
+    assert second.backup is not None and [str(b) for b in backups] == [second.backup]
+    assert ".before-import." in backups[0].name
