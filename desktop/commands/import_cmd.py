@@ -16,7 +16,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl, .json)"
     )
     parser.add_argument(
-        "--outlet", help="outlet of the imported articles (plain text and HTML: instead of the guess)"
+        "--outlet",
+        help="outlet of the imported articles (.txt/.html: instead of the guess; other formats: where the file names none)",
     )
     parser.add_argument("--story", help="story the imported articles belong to (where the file names none)")
     parser.add_argument(
