@@ -139,8 +139,13 @@ def _span_counts(
     return out
 
 
-def stories(project: Project, flt: CorpusFilter = CorpusFilter()) -> list[GroupRow]:
-    """Stories that hold at least one matching article, by name, "(no story)" (id None) last."""
+def stories(
+    project: Project, flt: CorpusFilter = CorpusFilter(), *, with_counts: bool = True
+) -> list[GroupRow]:
+    """Stories that hold at least one matching article, by name, "(no story)" (id None) last.
+
+    ``with_counts=False`` leaves the span counts out (they read every span of the project; the
+    navigator fetches them with ``story_counts`` in the background)."""
     with project.read() as s:
         query = _filtered(
             select(Article.story_id, Story.name, func.count(Article.id), func.min(Article.published))
@@ -149,11 +154,27 @@ def stories(project: Project, flt: CorpusFilter = CorpusFilter()) -> list[GroupR
             .group_by(Article.story_id, Story.name),
             flt,
         )
-        counts = _span_counts(s, flt, [Article.story_id])
+        counts = _span_counts(s, flt, [Article.story_id]) if with_counts else {}
         rows = [
             GroupRow(sid, name, n, counts.get(sid, {}), first) for sid, name, n, first in s.execute(query)
         ]
     return sorted(rows, key=lambda r: (r.id is None, (r.name or "").casefold()))
+
+
+def story_counts(
+    project: Project, flt: CorpusFilter = CorpusFilter(), story_ids: Iterable[int | None] | None = None
+) -> dict[int | None, dict[str, int]]:
+    """Span counts per label for every story (or only ``story_ids``; None is "(no story)")."""
+    where: list[Any] = []
+    if story_ids is not None:
+        wanted = list(story_ids)
+        real = [x for x in wanted if x is not None]
+        clause: ColumnElement[bool] = Article.story_id.in_(real)
+        if None in wanted:
+            clause = or_(clause, Article.story_id.is_(None))
+        where.append(clause)
+    with project.read() as s:
+        return _span_counts(s, flt, [Article.story_id], where)
 
 
 def outlets(project: Project, story_id: int | None, flt: CorpusFilter = CorpusFilter()) -> list[GroupRow]:
@@ -343,4 +364,5 @@ __all__ = [
     "outlets",
     "search",
     "stories",
+    "story_counts",
 ]

@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         labels = list_labels(project)
         self.visible_layers = project_actions.default_layers(project, self.annotator)
 
-        self.navigator = Navigator(project, labels, self)
+        self.navigator = Navigator(project, labels, self, runner=self.runner)
         self.navigator.set_order(_order_from(self.settings.navigator_order))
         self.navigator.set_count_annotator(None if self.settings.count_all_layers else self.annotator)
         self.navigator.articleActivated.connect(self.show_article)

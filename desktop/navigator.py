@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import corpus
 from db.corpus import ArticleOrder, CorpusFilter
 from db.project import Project
 from db.records import LabelRecord
 from desktop.icons import icon
+from desktop.jobs import JobRunner
 from desktop.label_chips import LabelChipsDelegate
 from desktop.navigator_model import ARTICLES_ROLE, KIND_ROLE, NavigatorModel, NodeKind
 
@@ -44,11 +46,17 @@ class Navigator(QWidget):
     articleActivated = Signal(int)
 
     def __init__(
-        self, project: Project, labels: Sequence[LabelRecord], parent: QWidget | None = None
+        self,
+        project: Project,
+        labels: Sequence[LabelRecord],
+        parent: QWidget | None = None,
+        runner: JobRunner | None = None,
     ) -> None:
+        """With a ``runner``, the stories' span counts are read in the background after each reset."""
         super().__init__(parent)
         self.setObjectName("navigator")
-        self.model = NavigatorModel(project, labels, self)
+        self._runner = runner
+        self.model = NavigatorModel(project, labels, self, lazy_counts=runner is not None)
         self.model.set_icons(
             {
                 "story": icon("story"),
@@ -233,6 +241,14 @@ class Navigator(QWidget):
                 self._reveal(index)
 
     def _after_reset(self) -> None:
+        if self._runner is not None:
+            flt = self.model.corpus_filter
+            self._runner.start(
+                self.model.project,
+                lambda project, _job: corpus.story_counts(project, flt),
+                "Counting spans",
+                finished=lambda counts: self.model.set_story_counts(flt, counts),
+            )
         n = sum(_group_total(self.model.index(r, 0)) for r in range(self.model.rowCount()))
         stories = self.model.rowCount()
         what = "matching" if self.model.corpus_filter.active else "in"

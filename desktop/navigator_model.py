@@ -69,9 +69,20 @@ class NavigatorModel(QAbstractItemModel):
     COLUMNS = ("Article", "Spans", "Date")
 
     def __init__(
-        self, project: Project, labels: Sequence[LabelRecord] = (), parent: QObject | None = None
+        self,
+        project: Project,
+        labels: Sequence[LabelRecord] = (),
+        parent: QObject | None = None,
+        *,
+        lazy_counts: bool = False,
     ) -> None:
+        """``lazy_counts``: load the stories without their span counts; the owner fetches them
+        (``corpus.story_counts``, in a background job) and hands them to ``set_story_counts``."""
         super().__init__(parent)
+        self._lazy_counts = lazy_counts
+        #: Stories whose counts were re-read after an edit since the last reset; a background
+        #: count that started before the edit must not overwrite them.
+        self._fresh_stories: set[int | None] = set()
         self._project = project
         self._labels = list(labels)
         self._filter = CorpusFilter()
@@ -81,6 +92,10 @@ class NavigatorModel(QAbstractItemModel):
         self._icons: dict[str, Any] = {}
         self._muted = QColor(128, 128, 128)
         self._load_root()
+
+    @property
+    def project(self) -> Project:
+        return self._project
 
     # -- configuration -------------------------------------------------------------------------
     @property
@@ -109,9 +124,9 @@ class NavigatorModel(QAbstractItemModel):
         self.endResetModel()
 
     def _load_root(self) -> None:
-        self._root.children = [
-            _Node(NodeKind.STORY, self._root, g) for g in corpus.stories(self._project, self._filter)
-        ]
+        self._fresh_stories = set()
+        groups = corpus.stories(self._project, self._filter, with_counts=not self._lazy_counts)
+        self._root.children = [_Node(NodeKind.STORY, self._root, g) for g in groups]
         self._root.fetched = True
 
     # -- Qt model API --------------------------------------------------------------------------
@@ -390,28 +405,45 @@ class NavigatorModel(QAbstractItemModel):
             node, child = node.parent, node
 
     # -- keeping counts current ----------------------------------------------------------------
+    def set_story_counts(self, flt: CorpusFilter, counts: dict[int | None, dict[str, int]]) -> None:
+        """Fill in the stories' span counts (ignored if the filter changed meanwhile)."""
+        if flt != self._filter:
+            return
+        for story in self._root.children:
+            row = story.row
+            assert isinstance(row, GroupRow)
+            if row.id in self._fresh_stories:
+                continue
+            story.row = GroupRow(row.id, row.name, row.articles, counts.get(row.id, {}), row.first_published)
+        if self._root.children:
+            last = len(self._root.children) - 1
+            self.dataChanged.emit(self.index(0, 1), self.index(last, 1))
+
     def refresh_counts(self, article_id: int) -> None:
         """Re-read one article's span counts (and its story's and outlet's) after an edit."""
+        where = corpus.locate(self._project, article_id)
+        if where is None:
+            return
         counts = corpus.label_counts(self._project, [article_id], self._filter.annotator).get(article_id, {})
-        for story in self._root.children:
-            for outlet in story.children:
-                for art in outlet.children:
-                    if art.key == article_id and isinstance(art.row, ArticleRow):
-                        r = art.row
-                        art.row = ArticleRow(
-                            r.id, r.title, r.outlet, r.published, r.n_chars, counts, r.reviewed
-                        )
-                        self.dataChanged.emit(self._index_of(art, 0), self._index_of(art, 2))
-        fresh_stories = {g.id: g for g in corpus.stories(self._project, self._filter)}
-        for story in self._root.children:
-            group = fresh_stories.get(story.key)
-            if group is not None and story.row != group:
-                story.row = group
-                self.dataChanged.emit(self._index_of(story, 0), self._index_of(story, 2))
-            if story.children:
-                fresh = {g.id: g for g in corpus.outlets(self._project, story.key, self._filter)}
-                for outlet in story.children:
-                    og = fresh.get(outlet.key)
-                    if og is not None and outlet.row != og:
-                        outlet.row = og
-                        self.dataChanged.emit(self._index_of(outlet, 0), self._index_of(outlet, 2))
+        story = next((n for n in self._root.children if n.key == where.story_id), None)
+        if story is None:
+            return
+        row = story.row
+        assert isinstance(row, GroupRow)
+        fresh = corpus.story_counts(self._project, self._filter, [where.story_id]).get(where.story_id, {})
+        self._fresh_stories.add(where.story_id)
+        story.row = GroupRow(row.id, row.name, row.articles, fresh, row.first_published)
+        self.dataChanged.emit(self._index_of(story, 0), self._index_of(story, 2))
+        if not story.children:
+            return
+        outlets = {g.id: g for g in corpus.outlets(self._project, story.key, self._filter)}
+        for outlet in story.children:
+            group = outlets.get(outlet.key)
+            if outlet.key == where.outlet_id and group is not None:
+                outlet.row = group
+                self.dataChanged.emit(self._index_of(outlet, 0), self._index_of(outlet, 2))
+            for art in outlet.children:
+                if art.key == article_id and isinstance(art.row, ArticleRow):
+                    r = art.row
+                    art.row = ArticleRow(r.id, r.title, r.outlet, r.published, r.n_chars, counts, r.reviewed)
+                    self.dataChanged.emit(self._index_of(art, 0), self._index_of(art, 2))

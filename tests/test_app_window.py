@@ -41,6 +41,11 @@ def window(qtbot, settings, project, ids):
     win.project = None  # the project fixture closes it
 
 
+def test_story_span_counts_arrive_from_the_background(qtbot, window):
+    story = window.navigator.model.index(1, 0).siblingAtColumn(1)
+    qtbot.waitUntil(lambda: story.data() == "1 C · 2 A · 1 F", timeout=5000)
+
+
 def test_window_opens_on_the_first_article_with_its_spans_listed(window, ids):
     assert window.navigator.current_article == ids["Dock workers strike"]
     assert "test" in window.windowTitle()
@@ -94,7 +99,7 @@ def test_editing_a_note_in_the_inspector_is_one_undo_step(qtbot, window, project
     assert get_span(project, span.id).note is None
 
 
-def test_relabelling_in_the_inspector_updates_the_navigator_counts(window, project, ids):
+def test_relabelling_in_the_inspector_updates_the_navigator_counts(qtbot, window, project, ids):
     aid = ids["Dovrenia condemns launch"]
     window.show_article(aid)
     span = window.span_model.span(0)  # the FACT
@@ -104,6 +109,9 @@ def test_relabelling_in_the_inspector_updates_the_navigator_counts(window, proje
     assert get_span(project, span.id).label == "CLAIM"
     index = window.navigator.model.index_for_article(aid)
     assert index.siblingAtColumn(1).data() == "2 C · 1 A"
+    story = window.navigator.model.index(1, 0).siblingAtColumn(1)
+    qtbot.wait(50)  # the background count of the stories, started at opening, must not undo this
+    assert story.data() == "2 C · 2 A"
 
 
 def test_label_buttons_show_key_colour_and_definition(window, project):
