@@ -69,7 +69,9 @@ class LabelsDialog(QDialog):
         self.shortcut_edit.setFixedWidth(48)
         self.shortcut_edit.setToolTip("One key (a digit or a letter) that applies the label to the selection")
         self.definition_edit = QPlainTextEdit(self)
-        self.definition_edit.setPlaceholderText("When to use this label, with an example. Shown as the tooltip of its button.")
+        self.definition_edit.setPlaceholderText(
+            "When to use this label, with an example. Shown as the tooltip of its button."
+        )
         self.apply_button = QPushButton("Apply", self)
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.apply)
@@ -109,7 +111,9 @@ class LabelsDialog(QDialog):
         for row in range(self.list_model.rowCount()):
             index = self.list_model.index(row, 0)
             if index.data(_KEY_ROLE) == key:
-                self.list_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.list_view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
                 return
 
     def set_color(self, color: str) -> None:
@@ -167,7 +171,9 @@ class LabelsDialog(QDialog):
         self._labels = {lb.key: lb for lb in list_labels(self._project)}
         self.list_model.clear()
         for lb in self._labels.values():
-            item = QStandardItem(label_icon(lb.color), f"{lb.name}  [{lb.shortcut}]" if lb.shortcut else lb.name)
+            item = QStandardItem(
+                label_icon(lb.color), f"{lb.name}  [{lb.shortcut}]" if lb.shortcut else lb.name
+            )
             item.setData(lb.key, _KEY_ROLE)
             item.setToolTip(lb.definition)
             self.list_model.appendRow(item)
