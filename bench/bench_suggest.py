@@ -29,12 +29,15 @@ from db.suggest.model import SUGGESTED_LABELS  # noqa: E402
 from db.suggest.pipeline import BLANK, DEFAULT_CANDIDATES, _installed  # noqa: E402
 
 GOLD = ROOT / "bench" / "data" / "suggest_dev" / "gold.jsonl"
+#: The demo corpus's hand annotations: written by someone else before the rules, so an independent
+#: check; they do not mark every span, so only recall means much there.
+DEMO = ROOT / "resources" / "demo" / "demo.jsonl"
 SPEED_TARGET_MS = 300.0
 Span = tuple[int, int, str]
 
 
-def load_gold() -> list[dict[str, object]]:
-    with GOLD.open(encoding="utf-8") as fh:
+def load_gold(path: Path = GOLD) -> list[dict[str, object]]:
+    with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
@@ -59,9 +62,13 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def evaluate(records: Iterable[dict[str, object]], model: str, show_errors: bool = False) -> dict[str, dict[str, float]]:
+def evaluate(
+    records: Iterable[dict[str, object]], model: str, show_errors: bool = False
+) -> dict[str, dict[str, float]]:
     nlp = load_pipeline(model)
-    counts = {lab: {"pred": 0, "gold": 0, "exact": 0, "overlap": 0} for lab in (*SUGGESTED_LABELS, "SOURCE_OF")}
+    counts = {
+        lab: {"pred": 0, "gold": 0, "exact": 0, "overlap": 0} for lab in (*SUGGESTED_LABELS, "SOURCE_OF")
+    }
     for rec in records:
         text = str(rec["text"])
         result = suggest_spans(text, nlp=nlp)
@@ -77,12 +84,21 @@ def evaluate(records: Iterable[dict[str, object]], model: str, show_errors: bool
             if show_errors:
                 for x in p:
                     if x not in g:
-                        print(f"  FP {rec['meta']['file']} {lab}: {text[x[0]:x[1]]!r}")  # type: ignore[index]
+                        print(
+                            f"  FP {rec['meta'].get('file') or rec['meta'].get('outlet')} {lab}: {text[x[0] : x[1]]!r}"
+                        )  # type: ignore[index]
                 for x in g:
                     if x not in p:
-                        print(f"  FN {rec['meta']['file']} {lab}: {text[x[0]:x[1]]!r}")  # type: ignore[index]
+                        print(
+                            f"  FN {rec['meta'].get('file') or rec['meta'].get('outlet')} {lab}: {text[x[0] : x[1]]!r}"
+                        )  # type: ignore[index]
         plinks = {
-            (result.spans[lk.source].start, result.spans[lk.source].end, result.spans[lk.target].start, result.spans[lk.target].end)
+            (
+                result.spans[lk.source].start,
+                result.spans[lk.source].end,
+                result.spans[lk.target].start,
+                result.spans[lk.target].end,
+            )
             for lk in result.links
         }
         glinks = {
@@ -97,13 +113,24 @@ def evaluate(records: Iterable[dict[str, object]], model: str, show_errors: bool
     for lab, c in counts.items():
         pe, re_, fe = _prf(c["exact"], c["pred"], c["gold"])
         po, ro, fo = _prf(c["overlap"], c["pred"], c["gold"])
-        table[lab] = {"gold": c["gold"], "pred": c["pred"], "P": pe, "R": re_, "F1": fe, "P~": po, "R~": ro, "F1~": fo}
+        table[lab] = {
+            "gold": c["gold"],
+            "pred": c["pred"],
+            "P": pe,
+            "R": re_,
+            "F1": fe,
+            "P~": po,
+            "R~": ro,
+            "F1~": fo,
+        }
     return table
 
 
 def print_table(model: str, table: dict[str, dict[str, float]]) -> None:
     print(f"quality with {model} (exact | overlap)")
-    print(f"  {'label':<15} {'gold':>4} {'pred':>4}   {'P':>5} {'R':>5} {'F1':>5}   {'P~':>5} {'R~':>5} {'F1~':>5}")
+    print(
+        f"  {'label':<15} {'gold':>4} {'pred':>4}   {'P':>5} {'R':>5} {'F1':>5}   {'P~':>5} {'R~':>5} {'F1~':>5}"
+    )
     for lab, t in table.items():
         print(
             f"  {lab:<15} {int(t['gold']):>4} {int(t['pred']):>4}   {t['P']:5.2f} {t['R']:5.2f} {t['F1']:5.2f}"
@@ -137,18 +164,28 @@ def speed(records: list[dict[str, object]], runs: int) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="fewer timing runs")
     parser.add_argument("--model", help="evaluate only this pipeline")
     parser.add_argument("--errors", action="store_true", help="print false positives and negatives")
+    parser.add_argument(
+        "--demo", action="store_true", help="also score recall on the demo corpus annotations"
+    )
     args = parser.parse_args()
     records = load_gold()
     models = [args.model] if args.model else [BLANK] + [m for m in DEFAULT_CANDIDATES if _installed(m)][:1]
     for model in models:
         print_table(model, evaluate(records, model, args.errors))
+        if args.demo and DEMO.is_file():
+            print("demo corpus (partial annotations: read the recall)")
+            print_table(model, evaluate(load_gold(DEMO), model, args.errors))
     ms = speed(records, 5 if args.quick else 21)
     ok = ms < SPEED_TARGET_MS
-    print(f"suggest_spans 1,000 words (blank), {ms:.1f} ms, target < {SPEED_TARGET_MS:.0f} ms, {'ok' if ok else 'MISS'}")
+    print(
+        f"suggest_spans 1,000 words (blank), {ms:.1f} ms, target < {SPEED_TARGET_MS:.0f} ms, {'ok' if ok else 'MISS'}"
+    )
     return 0 if ok else 1
 
 

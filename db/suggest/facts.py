@@ -33,7 +33,7 @@ FIGURE_RE = re.compile(
     r"(?:"
     rf"[$€£¥]\s?{_NUM}(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
     rf"|\b{_NUM}\s?{_UNIT}\b"
-    rf"|\b(?:{_NUM}|{_NUMWORD})(?:\s+(?:million|billion|thousand|hundred))?\s+(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*s\b"
+    rf"|\b(?:{_NUM}|(?i:{_NUMWORD}))(?:\s+(?:million|billion|thousand|hundred))?\s+(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*s\b"
     rf"|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"
     rf"|\b{_MONTH}\s+\d{{1,2}}\b(?:,\s+\d{{4}})?"
     r"|\b(?:in|since|by|until|from|of|before|after)\s+(?:the\s+)?(?:1[89]|20)\d{2}s?\b"

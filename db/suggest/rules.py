@@ -68,6 +68,25 @@ _CUT_CONTENT = re.compile(
     rf"(?:(?<=[,\"”])\s+(?:adding|saying|citing)\b|(?<=,[\"”])\s+(?:and|but)\b|,?\s+and\s+{VERB_RE}\b"
     r"|,\s+according to\b|;\s)"
 )
+_THAT_AHEAD = re.compile(r"(?:\s+[\w'’-]+){1,6}?(\s+that)\b(?=\s+[\w\"“])")
+_ADJUNCT_STARTS = frozenset(
+    [
+        "in",
+        "at",
+        "on",
+        "during",
+        "to",
+        "before",
+        "after",
+        "from",
+        "via",
+        "through",
+        "late",
+        "early",
+        "earlier",
+    ]
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
 _PARTICIPLE_TAIL = re.compile(r"\s*,\s+\w+ing\b")
 _CLAUSE_JOIN = re.compile(r"(?:,\s+|\s+)(?:and|but|while|whereas)\s+")
 
@@ -94,7 +113,7 @@ def content_extent(text: str, a: int, b: int) -> Extent | None:
             a, b = _trim(text, a, b, " \t,;:")
     while b > a and text[b - 1] in ".,;: \t":
         b -= 1
-    if len(text[a:b].split()) < 3:
+    if len(text[a:b].split()) < 2:
         return None
     return a, b
 
@@ -104,7 +123,7 @@ def looks_like_speaker(phrase: str) -> bool:
     words = phrase.split()
     if not words or len(words) > 28 or any(c in phrase for c in _QUOTE_CHARS):
         return False
-    lower = [w.strip(",.'’s").lower() for w in words]
+    lower = [_POSSESSIVE.sub("", w.strip(",.").lower()) for w in words]
     for i, w in enumerate(lower):
         if w in _FINITE and (i == 0 or lower[i - 1] not in ("who", "which", "that")):
             return False
@@ -117,6 +136,13 @@ def looks_like_speaker(phrase: str) -> bool:
     ):
         return True  # "buyers on the quay", "local fishermen's groups"
     return any(w[:1].isupper() and (i > 0 or lower[0] not in _FUNCTION_FIRST) for i, w in enumerate(words))
+
+
+def _short_np(phrase: str) -> bool:
+    words = [w.strip(",.").lower() for w in phrase.split()]
+    return (
+        0 < len(words) <= 6 and not any(c in phrase for c in _QUOTE_CHARS) and not _FINITE.intersection(words)
+    )
 
 
 def _skip_adjuncts(text: str, pos: int, end: int) -> int:
@@ -136,6 +162,13 @@ def _after_verb(text: str, verb: re.Match[str], end: int) -> tuple[int, int]:
             pos = m.end()
     pos = _skip_adjuncts(text, pos, end)
     m = THAT_RE.match(text, pos, end)
+    if m is None:
+        # "told a press conference in Ostrava that ...": a short run of words without punctuation
+        # before "that" still belongs to the attribution.
+        later = _THAT_AHEAD.match(text, pos, end)
+        first = text[pos:end].split(maxsplit=1)[:1]
+        if later is not None and (verb.group() in ADDRESSEE_VERBS or (first and first[0] in _ADJUNCT_STARTS)):
+            return later.start(1), later.end()
     return pos, (m.end() if m else pos)
 
 
@@ -236,7 +269,10 @@ def _verb_reports(text: str, lo: int, hi: int, quotes: list[Quote], taken: list[
         )
         if rest is not None and content_start < hi and preposed:
             start = _clause_start(text, lo, verb.start(), quotes, postposed=False)
-            if start < verb.start() and looks_like_speaker(text[start : verb.start()]):
+            subject = text[start : verb.start()]
+            # "X said that ..." / "X said: ..." marks reported speech whoever X is ("the harbour master").
+            introduced = content_start > att_end
+            if start < verb.start() and (looks_like_speaker(subject) or (introduced and _short_np(subject))):
                 found.append(Report((start, att_end), rest, _trim(text, start, verb.start()), "speaker+verb"))
                 taken.append((start, rest[1]))
                 continue

@@ -75,7 +75,9 @@ def build() -> list[dict[str, object]]:
                     )
         spans.sort(key=lambda s: (s["start"], s["end"]))
         title = text.split("\n", 1)[0].strip()
-        records.append({"text": text, "meta": {"file": name, "title": title}, "spans": spans, "relations": relations})
+        records.append(
+            {"text": text, "meta": {"file": name, "title": title}, "spans": spans, "relations": relations}
+        )
     return records
 
 
