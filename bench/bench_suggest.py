@@ -175,7 +175,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     records = load_gold()
-    models = [args.model] if args.model else [BLANK] + [m for m in DEFAULT_CANDIDATES if _installed(m)][:1]
+    models = [args.model] if args.model else [BLANK, *[m for m in DEFAULT_CANDIDATES if _installed(m)][:1]]
     for model in models:
         print_table(model, evaluate(records, model, args.errors))
         if args.demo and DEMO.is_file():
