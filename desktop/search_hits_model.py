@@ -61,7 +61,7 @@ class SearchHitsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 title = hit.title or "(untitled)"
-                return f"{title} — {hit.outlet}" if hit.outlet else title
+                return f"{hit.outlet}: {title}" if hit.outlet else title
             return hit.snippet
         if role == HTML_ROLE and col == 1:
             return f"{html.escape(hit.before)}<b><u>{html.escape(hit.match)}</u></b>{html.escape(hit.after)}"

@@ -10,6 +10,18 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from db.records import LabelRecord
 
+#: Keys the reader answers to while the article text has focus (desktop/reader_pane.py).
+READER_KEYS = (
+    ("1 … 4 (a label's key)", "Label the selected text, or relabel the selected span"),
+    ("Tab, Shift+Tab", "Select the next / previous span"),
+    ("Shift+Left, Shift+Right", "Move the selected span's start by a token"),
+    ("Alt+Left, Alt+Right", "Move the selected span's end by a token"),
+    ("N", "Edit the selected span's note"),
+    ("Delete", "Delete the selected span"),
+    ("Escape", "Clear the selection"),
+    ("Enter, Shift+Enter", "In the find bar: next / previous match"),
+)
+
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     """(keys, what) for every action with a shortcut, in menu order, without duplicates."""
@@ -36,7 +48,7 @@ class ShortcutsDialog(QDialog):
         self.resize(640, 620)
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(False)
-        self.browser.setHtml(self.page(shortcut_rows(actions), labels))
+        self.browser.setHtml(self.page(shortcut_rows(actions), labels, READER_KEYS))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -44,14 +56,25 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
 
     @staticmethod
-    def page(rows: Sequence[tuple[str, str]], labels: Sequence[LabelRecord]) -> str:
-        keys = "".join(
-            f"<tr><td style='padding:2px 14px 2px 0'><b>{html.escape(k)}</b></td><td>{html.escape(w)}</td></tr>"
-            for k, w in rows
-        )
+    def page(
+        rows: Sequence[tuple[str, str]],
+        labels: Sequence[LabelRecord],
+        reader_rows: Sequence[tuple[str, str]] = (),
+    ) -> str:
+        def table(items: Sequence[tuple[str, str]]) -> str:
+            return (
+                "<table>"
+                + "".join(
+                    f"<tr><td style='padding:2px 14px 2px 0'><b>{html.escape(k)}</b></td><td>{html.escape(w)}</td></tr>"
+                    for k, w in items
+                )
+                + "</table>"
+            )
+
         defs = "".join(
             f"<p><span style='background:{lb.color};color:white;padding:1px 6px'>&nbsp;{html.escape(lb.name)}&nbsp;</span>"
             f" &nbsp;<b>{html.escape(lb.shortcut or '')}</b> &nbsp;<code>{lb.key}</code><br>{html.escape(lb.definition)}</p>"
             for lb in labels
         )
-        return f"<h3>Keys</h3><table>{keys}</table><h3>Labels</h3>{defs}"
+        reader = f"<h3>In the article</h3>{table(reader_rows)}" if reader_rows else ""
+        return f"<h3>Everywhere in the window</h3>{table(rows)}{reader}<h3>Labels</h3>{defs}"

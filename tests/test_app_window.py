@@ -280,3 +280,13 @@ def test_selecting_a_span_in_the_reader_selects_its_row(window, ids):
     assert window.inspector.span_id == span.id
     window.reader.select_span(None)
     assert window.inspector.span_id is None
+
+
+def test_help_lists_every_key_and_the_label_definitions(window, project):
+    dialog = window.show_shortcuts()
+    text = dialog.browser.toPlainText()
+    for needed in ("Ctrl+Shift+F", "Next article", "Undo", "Tab, Shift+Tab", "Claim", "EXPERT_OPINION"):
+        assert needed in text
+    claim = next(lb for lb in list_labels(project) if lb.key == "CLAIM")
+    assert claim.definition[:50] in " ".join(text.split())
+    dialog.close()
