@@ -28,31 +28,99 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QUndoStack  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from db.annotators import ensure_annotator  # noqa: E402
-from db.articles import add_article  # noqa: E402
-from db.labels import label_by_key  # noqa: E402
-from db.project import open_project  # noqa: E402
-from db.spans import insert_span  # noqa: E402
-from db.text import blank_english, tokenize  # noqa: E402
-from desktop.project_events import ProjectEvents  # noqa: E402
-from desktop.reader_pane import ReaderPane  # noqa: E402
+from db.annotators import ensure_annotator
+from db.articles import add_article, get_article
+from db.labels import label_by_key
+from db.project import open_project
+from db.spans import insert_span, spans_for_article
+from db.text import blank_english, tokenize
+from desktop.project_events import ProjectEvents
+from desktop.reader_pane import ReaderPane
 
 WORDS = 50_000
 SPANS = 2_000
 OVERLAP = 0.20
 SIZE = (1100, 800)
-VOCAB = (
-    "the ministry said on Thursday that three missiles were fired from the coastal range near Port Vessany "
-    "according to officials in Veskar who declined to be named while analysts at the Halvik Institute "
-    "called the launch a warning to partners and fishing crews in the strait were ordered out by the coast "
-    "guard after 6:40 a.m. local time Foreign Minister Teodor Anselm told reporters talks in Lunnemark "
-    "would not go ahead next week"
-).split()
+VOCAB = [
+    "the",
+    "ministry",
+    "said",
+    "on",
+    "Thursday",
+    "that",
+    "three",
+    "missiles",
+    "were",
+    "fired",
+    "from",
+    "the",
+    "coastal",
+    "range",
+    "near",
+    "Port",
+    "Vessany",
+    "according",
+    "to",
+    "officials",
+    "in",
+    "Veskar",
+    "who",
+    "declined",
+    "to",
+    "be",
+    "named",
+    "while",
+    "analysts",
+    "at",
+    "the",
+    "Halvik",
+    "Institute",
+    "called",
+    "the",
+    "launch",
+    "a",
+    "warning",
+    "to",
+    "partners",
+    "and",
+    "fishing",
+    "crews",
+    "in",
+    "the",
+    "strait",
+    "were",
+    "ordered",
+    "out",
+    "by",
+    "the",
+    "coast",
+    "guard",
+    "after",
+    "6:40",
+    "a.m.",
+    "local",
+    "time",
+    "Foreign",
+    "Minister",
+    "Teodor",
+    "Anselm",
+    "told",
+    "reporters",
+    "talks",
+    "in",
+    "Lunnemark",
+    "would",
+    "not",
+    "go",
+    "ahead",
+    "next",
+    "week",
+]
 
 
 def article_text(rng: random.Random) -> str:
@@ -94,7 +162,9 @@ def make_project(directory: Path, rng: random.Random):  # type: ignore[no-untype
             first, last = rng.choice(placed)
             a = rng.randint(first, last)
             b = min(a + rng.randint(1, stride), len(words) - 1)  # nested or crossing the other span
-            insert_span(s, article, who.id, rng.choice(label_ids), tokens.starts[words[a]], tokens.ends[words[b]])
+            insert_span(
+                s, article, who.id, rng.choice(label_ids), tokens.starts[words[a]], tokens.ends[words[b]]
+            )
         ids = article.id, other.id
     return project, text, ids
 
@@ -163,8 +233,27 @@ def main() -> int:
         pane.show()
         switch = []
         for i in range(6):
-            switch.append(timed(lambda i=i: (pane.show_article((article_id, other_id)[i % 2]), pane.view.viewport().repaint())))
+            switch.append(
+                timed(
+                    lambda i=i: (
+                        pane.show_article((article_id, other_id)[i % 2]),
+                        pane.view.viewport().repaint(),
+                    )
+                )
+            )
         report("switch article (pane shown)", median_ms(switch), None, "-", True)
+        db_load = median_ms(
+            [
+                timed(
+                    lambda: (
+                        get_article(project, article_id),
+                        spans_for_article(project, article_id, ["alice"]),
+                    )
+                )
+                for _ in range(5)
+            ]
+        )
+        report("  of which db: article + 2000 spans", db_load, None, "-", True)
 
         # Scroll to the middle and repaint: ours with spans vs the bare widget.
         pane.show_article(article_id)
@@ -181,7 +270,13 @@ def main() -> int:
         ours_paint = median_ms([timed(pane.view.viewport().repaint) for _ in range(20)])
         bare_paint = median_ms([timed(bare.viewport().repaint) for _ in range(20)])
         visible = len(pane.view.visible_span_ids())
-        report(f"repaint mid-article ({visible} spans)", ours_paint, bare_paint, "<= 1.5x", ours_paint <= 1.5 * bare_paint)
+        report(
+            f"repaint mid-article ({visible} spans)",
+            ours_paint,
+            bare_paint,
+            "<= 1.5x",
+            ours_paint <= 1.5 * bare_paint,
+        )
 
         # (c) label keypress: select a few words near the middle, press 2, until committed and painted.
         view = pane.view

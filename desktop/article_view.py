@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextBlockFormat,
     QTextCursor,
+    QTextDocument,
     QTextLine,
 )
 from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QToolTip, QWidget
@@ -123,15 +124,26 @@ class ArticleView(QTextEdit):
         self._selected = None
         self._last_click_stack = []
         self.index = SpanIndex(spans)
-        self.setPlainText(display_text(article.text))
-        block_format = QTextBlockFormat()
-        block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor = QTextCursor(self.document())
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.mergeBlockFormat(block_format)
+        self._install_document(display_text(article.text))
         self.setTextCursor(QTextCursor(self.document()))
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
+
+    def _install_document(self, text: str) -> None:
+        # A fresh document whose first block already has the line height, filled before it is
+        # shown: every block inherits the format. Reformatting a shown document instead makes Qt
+        # lay out the whole article again (a quarter of a second for 50,000 words).
+        old = self.document()
+        doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(self.font())
+        doc.setDocumentMargin(old.documentMargin())
+        block_format = QTextBlockFormat()
+        block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor = QTextCursor(doc)
+        cursor.setBlockFormat(block_format)
+        cursor.insertText(text)
+        self.setDocument(doc)  # Qt deletes the previous document: it was our child
 
     def _token_cache(self, article: ArticleRecord) -> TokenCache:
         # Article text never changes, so tokens stay valid for as long as we keep them.
@@ -275,18 +287,22 @@ class ArticleView(QTextEdit):
         return rects
 
     def _visible_range16(self) -> tuple[int, int]:
-        vp = self.viewport().rect()
-        # Qt's hit test is unreliable in the document's top margin, so probe inside the text.
-        top = max(0, int(self.document().documentMargin()) + 1 - self.verticalScrollBar().value())
-        first = self.cursorForPosition(QPoint(vp.width() // 2, top)).position()
-        last = self.cursorForPosition(QPoint(vp.width() // 2, vp.bottom())).position()
-        if last < first:
-            first, last = 0, self.document().characterCount() - 1
-        # Whole blocks on both edges, so a line half out of view is still painted.
+        """UTF-16 range of the blocks on screen (whole blocks: a half-visible line is included)."""
         doc = self.document()
-        a = doc.findBlock(first).position()
-        end_block = doc.findBlock(last)
-        return a, end_block.position() + end_block.length()
+        layout = doc.documentLayout()
+        y0 = self.verticalScrollBar().value()
+        y1 = y0 + self.viewport().height()
+        # Qt's hit test is unreliable in the document's top margin, so probe inside the text.
+        top = max(0, int(doc.documentMargin()) + 1 - y0)
+        block = doc.findBlock(self.cursorForPosition(QPoint(self.viewport().width() // 2, top)).position())
+        while block.previous().isValid() and layout.blockBoundingRect(block).top() > y0:
+            block = block.previous()
+        first = last = block
+        # Walk down only as far as the viewport reaches: blocks below stay unlaid-out.
+        while block.isValid() and layout.blockBoundingRect(block).top() <= y1:
+            last = block
+            block = block.next()
+        return first.position(), last.position() + last.length()
 
     def _shapes(self, spans: list[SpanRecord], clip: tuple[int, int] | None) -> list[SpanShape]:
         shapes = []
