@@ -14,6 +14,7 @@ Usage: bench/bench_links.py [--quick] [--articles 20] [--spans 100]
    annotations stripped, as before anyone annotates): ``suggest_for_story`` cold (sentencizing) and
    warm, ``suggest_for_span`` per span; baseline: rapidfuzz ``token_set_ratio`` on every sentence pair
    of different outlets (the naive all-pairs approach). Target: warm story within 2x the naive pass.
+   The same on a bigger story: 20 articles of 35 demo sentences drawn at random, 7 outlets.
 3. Recall and precision of ``suggest_for_story`` against ``resources/demo/link_pairs.json`` at a few
    thresholds (a candidate matches a gold pair when both articles match and its passages overlap
    both gold quotes), next to the naive rapidfuzz pass at its own thresholds. Precision counts only
@@ -255,6 +256,23 @@ def naive_pairs(project: Project, story: str) -> list[tuple[float, tuple[int, in
     return out
 
 
+def shuffled_story(project: Project, n_articles: int, n_sentences: int) -> str:
+    """A bigger story: articles of demo sentences drawn at random (so many restatements), 7 outlets."""
+    from db.articles import add_article
+    from db.link_similarity import sentences
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DEMO / "articles").glob("*.txt"))]
+    pool = [t[s:e] for t in texts for s, e in sentences(t)]
+    rng = random.Random(1)
+    with project.write() as s:
+        for i in range(n_articles):
+            body = " ".join(rng.sample(pool, n_sentences))
+            add_article(
+                s, body, outlet=f"Outlet {i % 7}", story="shuffled", published=dt.date(2024, 1, 1 + i % 5)
+            )
+    return "shuffled"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -303,6 +321,15 @@ def main() -> int:
             naive_s = best_time(lambda: naive_pairs(project, story), 1)
             print(f"# suggest_for_story cold (sentencizes 5 articles): {cold * 1000:.0f} ms")
             ok &= verdict("suggest_for_story (demo, warm)", warm, naive_s, 2.0)
+
+            big = shuffled_story(project, 20, 35)
+            started = time.perf_counter()
+            suggest_for_story(project, big)
+            big_cold = time.perf_counter() - started
+            big_warm = best_time(lambda: suggest_for_story(project, big), max(1, runs // 2))
+            big_naive = best_time(lambda: naive_pairs(project, big), 1)
+            print(f"# suggest_for_story cold, 20 articles x 35 sentences: {big_cold * 1000:.0f} ms")
+            ok &= verdict("suggest_for_story (20 x 35 sentences, warm)", big_warm, big_naive, 2.0)
 
             gold = gold_pairs(project)
             # A span per gold quote on one side, to time suggest_for_span.

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from db.errors import NewsmarkError, NotFoundError
@@ -127,48 +128,74 @@ class _Data:
     order: dict[int, tuple[bool, dt.date, int]]  # article id -> sort key of first appearance
 
 
+_Stmt = Select[*tuple[Any, ...]]
+
+
+@functools.lru_cache(maxsize=8)
+def _statements(by_story: bool, by_ids: bool, by_annotators: bool) -> tuple[_Stmt, _Stmt, _Stmt]:
+    """The three reads of the matrix, built once per kind of filter (values go in as parameters)."""
+    arts = select(Article.id)
+    if by_story:
+        arts = arts.where(Article.story_id.in_(select(Story.id).where(Story.name == bindparam("story"))))
+    if by_ids:
+        arts = arts.where(Article.id.in_(bindparam("ids", expanding=True)))
+    article_q = (
+        select(Article.id, Outlet.name, Article.published)
+        .outerjoin(Outlet, Article.outlet_id == Outlet.id)
+        .where(Article.id.in_(arts))
+    )
+    span_q = (
+        select(Span.id, Span.article_id, Label.key, Span.text, Span.start)
+        .join(Label, Span.label_id == Label.id)
+        .where(Span.article_id.in_(arts), Span.status == "active")
+    )
+    if by_annotators:
+        span_q = span_q.join(Annotator, Span.annotator_id == Annotator.id).where(
+            Annotator.name.in_(bindparam("annotators", expanding=True))
+        )
+    src, dst = aliased(Span), aliased(Span)
+    link_q = (
+        select(LinkType.key, Link.source_span_id, Link.target_span_id)
+        .join(LinkType, Link.type_id == LinkType.id)
+        .join(src, Link.source_span_id == src.id)
+        .join(dst, Link.target_span_id == dst.id)
+        .where(
+            LinkType.key.in_(("SAME_CLAIM", "CONTRADICTS", "SOURCE_OF")),
+            src.article_id.in_(arts),
+            dst.article_id.in_(arts),
+        )
+    )
+    return article_q, span_q, link_q
+
+
 def _load(
     project: Project,
     story: str | None,
     article_ids: Iterable[int] | None,
     annotators: Iterable[str] | None,
 ) -> _Data:
-    query = select(Article.id, Outlet.name, Article.published).outerjoin(
-        Outlet, Article.outlet_id == Outlet.id
-    )
+    params: dict[str, Any] = {}
     if story is not None:
-        query = query.join(Story, Article.story_id == Story.id).where(Story.name == story)
+        params["story"] = story
     if article_ids is not None:
-        query = query.where(Article.id.in_(list(article_ids)))
+        params["ids"] = list(article_ids)
+    if annotators is not None:
+        params["annotators"] = list(annotators)
+    article_q, span_q, link_q = _statements(
+        story is not None, article_ids is not None, annotators is not None
+    )
     with project.read() as session:
         if story is not None and session.scalar(select(Story.id).where(Story.name == story)) is None:
             raise NotFoundError(f"There is no story {story!r} in this project.")
         # Core execution (no ORM row processing): this runs each time the matrix is refreshed.
         s = session.connection()
-        articles = {r[0]: _ArticleRow(r[0], r[1] or NO_OUTLET, r[2]) for r in s.execute(query).all()}
-        ids = list(articles)
-        span_q = (
-            select(Span.id, Span.article_id, Label.key, Span.text, Span.start)
-            .join(Label, Span.label_id == Label.id)
-            .where(Span.article_id.in_(ids), Span.status == "active")
-        )
-        if annotators is not None:
-            span_q = span_q.join(Annotator, Span.annotator_id == Annotator.id).where(
-                Annotator.name.in_(list(annotators))
-            )
-        spans = {r[0]: _SpanRow(*r) for r in s.execute(span_q).all()}
-        src, dst = aliased(Span), aliased(Span)
-        link_q = (
-            select(LinkType.key, Link.source_span_id, Link.target_span_id)
-            .join(LinkType, Link.type_id == LinkType.id)
-            .join(src, Link.source_span_id == src.id)
-            .join(dst, Link.target_span_id == dst.id)
-            .where(
-                LinkType.key.in_(("SAME_CLAIM", "CONTRADICTS", "SOURCE_OF")),
-                src.article_id.in_(ids) | dst.article_id.in_(ids),
-            )
-        )
-        links = [(r[0], r[1], r[2]) for r in s.execute(link_q).all() if r[1] in spans and r[2] in spans]
+        articles = {
+            r[0]: _ArticleRow(r[0], r[1] or NO_OUTLET, r[2]) for r in s.execute(article_q, params).all()
+        }
+        spans = {r[0]: _SpanRow(*r) for r in s.execute(span_q, params).all()}
+        links = [
+            (r[0], r[1], r[2]) for r in s.execute(link_q, params).all() if r[1] in spans and r[2] in spans
+        ]
     order = {a.id: (a.published is None, a.published or dt.date.min, a.id) for a in articles.values()}
     return _Data(articles, spans, links, order)
 
