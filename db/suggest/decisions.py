@@ -75,15 +75,17 @@ def _link_accepted(
     """Add the SOURCE_OF link of every suggested pair touching ``touched`` whose ends are both active."""
     wanted = set(touched)
     link_type = None
-    for link in suggestions.links:
-        src, dst = suggestions.spans[link.source], suggestions.spans[link.target]
+    pairs = suggestions.pairs or tuple(
+        (suggestions.spans[lk.source], suggestions.spans[lk.target]) for lk in suggestions.links
+    )
+    for src, dst in pairs:
         if src not in wanted and dst not in wanted:
             continue
         a = _active_span(session, article_id, who, src)
         b = _active_span(session, article_id, who, dst)
         if a is None or b is None:
             continue
-        link_type = link_type or link_type_by_key(session, link.type)
+        link_type = link_type or link_type_by_key(session, SOURCE_OF)
         exists = session.scalar(
             select(Link.id).where(
                 Link.source_span_id == a.id, Link.target_span_id == b.id, Link.type_id == link_type.id

@@ -80,7 +80,13 @@ def suggest_spans(text: str, *, nlp: Language | None = None, cancel: Cancel | No
         key=lambda x: (x.source, x.target),
     )
     info = pipeline_info(nlp)
-    return SuggestionSet(tuple(unique), tuple(links), index.speakers(), f"{info.name} {info.version}")
+    return SuggestionSet(
+        tuple(unique),
+        tuple(links),
+        index.speakers(),
+        f"{info.name} {info.version}",
+        pairs=tuple((unique[lk.source], unique[lk.target]) for lk in links),
+    )
 
 
 def _speaker_id(

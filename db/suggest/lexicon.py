@@ -58,7 +58,8 @@ HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "p
 #: What makes a speaker an expert in the outlet's presentation (labels.json, EXPERT_OPINION).
 EXPERT_RE = re.compile(
     r"\b(?:analysts?|experts?|(?:senior |research |visiting )?fellow|researchers?|professor|prof\.|scholars?|"
-    r"economists?|historians?|scientists?|lecturers?|specialists?|academics?|former|retired|"
+    r"economists?|historians?|\w*ologists?|(?:geo|demo|oceano|carto)graphers?|physicists?|chemists?|statisticians?|"
+    r"scientists?|lecturers?|specialists?|academics?|former|retired|"
     r"who (?:has )?stud(?:ies|ied)|think[- ]tank|consultants?|strategists?|Dr\.?(?= [A-Z]))",
     re.IGNORECASE,
 )

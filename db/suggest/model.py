@@ -70,6 +70,9 @@ class SuggestionSet:
     pipeline: str = ""
     article_id: int | None = None
     article_uid: str | None = None
+    #: Every SOURCE_OF pair the suggester found, including pairs with an end the analyst already
+    #: decided on (left out of ``spans``), so that accepting the other end still links them.
+    pairs: tuple[tuple[SuggestedSpan, SuggestedSpan], ...] = field(default=(), compare=False)
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def by_label(self, label: str) -> list[SuggestedSpan]:

@@ -148,7 +148,8 @@ class SpeakerIndex:
     def _find(self, mention: str, organisation: bool) -> _Party | None:
         low = mention.lower()
         if low in PRONOUNS:
-            return self._last_person if low in PERSON_PRONOUNS else (self._last_org or self._last_person)
+            # "it" is never a person; "they" is most often an organisation in news copy.
+            return self._last_person if low in PERSON_PRONOUNS else self._last_org
         parts = None if organisation else person_parts(mention)
         if parts is not None:
             role, name = parts
