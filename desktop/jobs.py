@@ -109,7 +109,10 @@ class Job(QRunnable):
 
     def _emit(self, signal: Any, *args: Any) -> None:
         self._done.set()
-        signal.emit(*args)
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the receiver side is gone (the application is shutting down)
+            pass
 
 
 class JobRunner(QObject):
