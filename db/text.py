@@ -45,7 +45,7 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         # Code-point indexes of characters outside the BMP (two UTF-16 units each).
-        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+        self._astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
         self._astral16 = [i + k for k, i in enumerate(self._astral)]
         self.length = len(text)
 

@@ -37,6 +37,7 @@ from db import labels as label_service
 from db import spans as span_service
 from db.project import Project
 from db.records import ArticleRecord, LabelRecord, SpanRecord
+from db.span_window import spans_starting_before
 from desktop.article_view import ArticleView
 from desktop.find_bar import FindBar
 from desktop.project_events import ProjectEvents
@@ -79,6 +80,7 @@ class ReaderPane(QWidget):
         self._article: ArticleRecord | None = None
         self._announced: dict[int, int] = {}  # article id -> fine-grained updates already applied
         self._last_selected: int | None = None
+        self._rest_pending: int | None = None  # article whose spans past the first screen are not loaded yet
 
         self.header = ArticleHeader()
         self.find_bar = FindBar()
@@ -148,9 +150,19 @@ class ReaderPane(QWidget):
         return list(self._layers) if self._layers is not None else [self.annotator]
 
     def show_article(self, article_id: int) -> None:
-        """Load an article and the visible layers' spans into the view."""
+        """Load an article and the visible layers' spans into the view.
+
+        The spans of the first screen are loaded at once and painted; the rest of a long article's
+        spans follow on the next turn of the event loop (``ensure_all_spans`` forces it sooner)."""
         article = article_service.get_article(self.project, article_id)
-        spans = span_service.spans_for_article(self.project, article_id, self.layers())
+        head_end = self._first_screen_chars()
+        if head_end < len(article.text):
+            spans = spans_starting_before(self.project, article_id, head_end, self.layers())
+            self._rest_pending = article_id
+            QTimer.singleShot(0, self.ensure_all_spans)
+        else:
+            spans = span_service.spans_for_article(self.project, article_id, self.layers())
+            self._rest_pending = None
         self._article = article
         self._announced.pop(article_id, None)
         self.header.show_article(article)
@@ -158,7 +170,23 @@ class ReaderPane(QWidget):
         self._emit_selection()
         self.articleShown.emit(article_id)
 
+    def _first_screen_chars(self) -> int:
+        # Generous: twice the characters that fit on the screen the view could grow to.
+        screen = self.screen().availableGeometry() if self.screen() else None
+        height = max(self.view.height(), screen.height() if screen else 1200)
+        metrics = self.view.fontMetrics()
+        lines = height // max(1, metrics.lineSpacing()) + 2
+        return max(4000, 2 * lines * 100)
+
+    def ensure_all_spans(self) -> None:
+        """Finish loading the article's spans if only the first screen's are in the view yet."""
+        if self._rest_pending is not None and self._article is not None and self._rest_pending == self._article.id:
+            self._rest_pending = None
+            self.reload_spans()
+        self._rest_pending = None
+
     def reload_spans(self) -> None:
+        self._rest_pending = None
         if self._article is not None:
             self.view.set_spans(span_service.spans_for_article(self.project, self._article.id, self.layers()))
 
@@ -174,6 +202,7 @@ class ReaderPane(QWidget):
         self.reload_spans()
 
     def select_span(self, span_id: int | None) -> None:
+        self.ensure_all_spans()
         self.view.select_span(span_id)
         if span_id is not None:
             self.view.scroll_to_span(span_id)
@@ -244,6 +273,7 @@ class ReaderPane(QWidget):
 
     def label_selection(self, label_key: str) -> bool:
         """Label the selected text (snapped to tokens), or relabel the selected span."""
+        self.ensure_all_spans()
         label = self._label(label_key)
         if self._article is None or label is None:
             return False
@@ -275,6 +305,7 @@ class ReaderPane(QWidget):
         )
 
     def delete_selected(self) -> bool:
+        self.ensure_all_spans()
         span = self.view.selected_span()
         if span is None or not self._own(span):
             return False
@@ -329,6 +360,7 @@ class ReaderPane(QWidget):
 
     def select_next(self, forward: bool = True) -> bool:
         """Select the next (or previous) span in reading order and scroll to it."""
+        self.ensure_all_spans()
         current = self.view.selected_span_id()
         cursor = self.view.textCursor()
         offset = self.view._map.from_utf16(cursor.selectionEnd() if forward else cursor.selectionStart())

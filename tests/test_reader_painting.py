@@ -101,3 +101,19 @@ def test_astral_characters_crlf_and_combining_marks_keep_exact_offsets(qtbot, pr
     view.select_text(*at("replied", UNICODE_TEXT))
     assert view.textCursor().selectedText() == "replied"
     assert view.text_selection() == at("replied", UNICODE_TEXT)
+
+
+def test_long_article_paints_its_top_first_and_loads_the_other_spans_right_after(qtbot, project):
+    long_text = ("Filler words of the article keep going here. " * 12 + "\n\n") * 80 + "The last claim."
+    pane, article_id = make_pane(qtbot, project, long_text)
+    first = add_span(project, article_id, 0, 6, "FACT", "alice")
+    last = add_span(project, article_id, *at("The last claim", long_text), "CLAIM", "alice")
+    pane.show_article(article_id)
+    assert first.id in pane.view.index and last.id not in pane.view.index
+    assert pane.view.visible_span_ids() == [first.id]
+    qtbot.waitUntil(lambda: last.id in pane.view.index)
+    # Acting before the rest arrived loads it first: Tab from the first span reaches the last.
+    pane.show_article(article_id)
+    pane.select_span(first.id)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Tab)
+    assert pane.view.selected_span_id() == last.id
