@@ -103,7 +103,12 @@ def compute_tokens(texts: Sequence[str]) -> list[ArticleTokenList]:
 
 
 class TokenCache:
-    """Token lists for batches of articles, from the cache table or computed (and then stored)."""
+    """Token lists for batches of articles, from the cache table or computed (and then stored).
+
+    Call it with a *read* session: missing rows are stored through their own ``project.write()``,
+    which inside another write transaction would wait for that transaction's lock (up to the busy
+    timeout) and then give up storing.
+    """
 
     def __init__(self, project: Project, *, store: bool = True) -> None:
         self.project = project
