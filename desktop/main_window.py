@@ -451,6 +451,10 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = self.project.name if self.project else "no project"
         self.setWindowTitle(f"{name} — Newsmark")
+        # Without a project only New, Open, Quit and Help make sense.
+        has_project = self.project is not None
+        for action in project_actions.project_only_actions(self):
+            action.setEnabled(has_project)
 
     def _update_status(self) -> None:
         self.annotator_label.setText(f"  {self.annotator}  ")

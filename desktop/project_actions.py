@@ -235,6 +235,23 @@ def all_actions(w: MainWindow) -> list[QAction]:
     return [getattr(w, n) for n in names] + list(getattr(w, "_label_actions", []))
 
 
+def project_only_actions(w: MainWindow) -> list[QAction]:
+    names = [
+        "import_action",
+        "export_action",
+        "delete_action",
+        "find_action",
+        "find_next_action",
+        "find_previous_action",
+        "find_corpus_action",
+        "labels_action",
+        "next_action",
+        "previous_action",
+        "filter_action",
+    ]
+    return [getattr(w, n) for n in names if hasattr(w, n)]
+
+
 def _focus(widget: QWidget) -> None:
     widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
     if isinstance(widget, QLineEdit):

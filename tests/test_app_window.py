@@ -290,3 +290,11 @@ def test_help_lists_every_key_and_the_label_definitions(window, project):
     claim = next(lb for lb in list_labels(project) if lb.key == "CLAIM")
     assert claim.definition[:50] in " ".join(text.split())
     dialog.close()
+
+
+def test_without_a_project_only_project_free_actions_are_enabled(qtbot, settings):
+    win = MainWindow(settings, "alice")
+    qtbot.addWidget(win)
+    assert win.new_action.isEnabled() and win.open_action.isEnabled()
+    assert not win.import_action.isEnabled() and not win.find_corpus_action.isEnabled()
+    assert win.windowTitle() == "no project — Newsmark"
