@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from db.suggest.facts import fact_extent
 from db.suggest.lexicon import EXPERT_RE
 from db.suggest.model import SuggestCancelled, SuggestedLink, SuggestedSpan, SuggestionSet
-from db.suggest.parse import entities, parse_reports
+from db.suggest.parse import entities, has_clause, parse_reports
 from db.suggest.pipeline import is_trained, load_pipeline, pipeline_info
 from db.suggest.rules import Report, unit_reports
 from db.suggest.speakers import SpeakerIndex, split_speaker
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 Cancel = Callable[[], bool]
+_SENTENCE_END = ".!?\"”’'"
 _AUX_TAIL = re.compile(r"\s+(?:has|have|had|also|again|later|earlier|repeatedly)$", re.IGNORECASE)
 _LEADING_VERB = re.compile(
     r"^\W*(?:said|says|told|added|noted|stated|warned|argued|wrote)\b\s*", re.IGNORECASE
@@ -49,9 +50,13 @@ def suggest_spans(text: str, *, nlp: Language | None = None, cancel: Cancel | No
     for a, b in sentence_units(text, _sentence_starts(doc)):
         if cancel is not None and cancel():
             raise SuggestCancelled("Suggestions were cancelled.")
+        if text[b - 1] not in _SENTENCE_END:
+            continue  # a headline, a dateline, a byline: no sentence to suggest from
         reports = unit_reports(text, a, b)
-        if not reports and trained:
-            reports = parse_reports(doc, text, a, b)
+        if trained:
+            reports = [r for r in reports if has_clause(doc, r)]
+            if not reports:
+                reports = parse_reports(doc, text, a, b)
         if not reports:
             fact = fact_extent(text, a, b)
             if fact is not None:

@@ -33,17 +33,20 @@ FIGURE_RE = re.compile(
     r"(?:"
     rf"[$€£¥]\s?{_NUM}(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
     rf"|\b{_NUM}\s?{_UNIT}\b"
-    rf"|\b(?:{_NUM}|(?i:{_NUMWORD}))(?:\s+(?:million|billion|thousand|hundred))?\s+(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*s\b"
+    rf"|\b(?:{_NUM}|(?i:{_NUMWORD}))(?:\s+(?:million|billion|thousand|hundred))?\s+(?:[a-z][\w-]*\s+){{0,2}}"
+    r"(?:[a-z][\w-]*s|people|children|men|women|staff|crew|police|personnel)\b"
     rf"|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"
     rf"|\b{_MONTH}\s+\d{{1,2}}\b(?:,\s+\d{{4}})?"
     r"|\b(?:in|since|by|until|from|of|before|after)\s+(?:the\s+)?(?:1[89]|20)\d{2}s?\b"
     r"|\b\d{1,2}:\d{2}\b"
+    rf"|\b(?:in|since|until|by|from|on)\s+{_MONTH}"
+    r"|\b(?:on|last|since|until|by)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     r")"
 )
 _NOT_A_COUNT = re.compile(
     r"^(?:one\s+(?:of|another|day|side|way|thing|more|less|time)|two\s+sides)\b", re.IGNORECASE
 )
-_REPORTING = re.compile(rf"\b{VERB_RE}\b|\baccording to\b")
+_REPORTING = re.compile(rf"\b{VERB_RE}\b|\baccording to\b|\b(?:believes?|believed|thinks?|reportedly)\b")
 _SPECULATIVE = re.compile(
     r"\b(?:will|would|could|might|should|may well|expected to|likely to|plans? to|hopes? to)\b"
 )

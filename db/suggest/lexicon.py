@@ -13,7 +13,7 @@ def word_set(words: str) -> frozenset[str]:
 #: Reporting verbs in the forms news copy uses (the blank pipeline has no lemmatizer).
 REPORTING_VERBS = tuple(
     word_set(
-        "said says told tells noted stated warned warns added adds insisted insists "
+        "said says say told tells noted stated warned warns added adds insisted insists "
         "claimed argued argues denied denies confirmed confirms announced announces explained "
         "explains wrote writes acknowledged acknowledges maintained maintains asserted asserts stressed "
         "stresses emphasised emphasized cautioned cautions contended contends admitted admits alleged "

@@ -25,6 +25,16 @@ def has_entity(doc: Any, a: int, b: int) -> bool:
     return any(a <= e.start_char and e.end_char <= b for e in doc.ents if e.label_ in _SPEAKER_ENTS)
 
 
+def has_clause(doc: Any, report: Report) -> bool:
+    """Whether a report's content has a verb (so it states something): the parse rules out
+    "denied any irregularities" and "promised compensation for ...". Framing verbs ("called the
+    test a textbook demonstration") and "according to" take any content."""
+    if report.content is None or report.rule in ("framing verb", "according to"):
+        return True
+    span = doc.char_span(report.content[0], report.content[1], alignment_mode="expand")
+    return span is None or any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
 def _char_span(tokens: list[Any]) -> Extent:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 

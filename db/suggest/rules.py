@@ -51,8 +51,9 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _QUOTE_CHARS = '"“”'
 _LEAD_IN = re.compile(
     r"(?:(?:In|On|At|During|After|Before|When|While|Asked|Speaking|Writing|Responding|Reached|Contacted|"
-    r"Interviewed|Earlier|Later|Separately|Meanwhile|Also|However|But|And|Then|Yet|Still)\b[^,]{0,80},\s+)"
+    r"Interviewed|Earlier|Later|Separately|Meanwhile|Also|However|Then|Still)\b[^,]{0,80},\s+)"
 )
+_CONJUNCTION = re.compile(r"(?:But|And|Yet|So)\s+")
 _BAD_BEFORE_VERB = re.compile(
     r"\b(?:and|but|or|who|which|that|to|not|was|were|be|been|a|an|the|its|his|her|their)\s+$", re.IGNORECASE
 )
@@ -65,7 +66,8 @@ _ADDRESSEE = re.compile(
     r"\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*|[a-z][\w-]*(?:\s+(?:television|radio|media|reporters|journalists|newspaper|agency|audience|briefing|crowd|parliament|lawmakers))?)"
 )
 _CUT_CONTENT = re.compile(
-    rf"(?:(?<=[,\"”])\s+(?:adding|saying|citing)\b|(?<=,[\"”])\s+(?:and|but)\b|,?\s+and\s+{VERB_RE}\b"
+    rf"(?:(?<=[,\"”])\s+(?:adding|saying|citing)\b|(?<=,[\"”])\s+(?:and|but)\b|,?\s+(?:and|but)\s+{VERB_RE}\b"
+    r"|(?<=[\"”])\s+(?:and|but)\s+\w+ed\b|,\s+which\s+\w+\s+(?:said|says|believes?|argued)\b"
     r"|,\s+according to\b|;\s)"
 )
 _THAT_AHEAD = re.compile(r"(?:\s+[\w'’-]+){1,6}?(\s+that)\b(?=\s+[\w\"“])")
@@ -87,6 +89,10 @@ _ADJUNCT_STARTS = frozenset(
     ]
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+_APPOSITIVE_AFTER = re.compile(r"(,\s+(?:a|an|who)\s+[^,;\"“”]{2,120}?)(?=,\s)")
+#: Verbs whose subject is a speaker whatever it is ("the utility said").
+_STRONG_VERBS = frozenset(["said", "says", "say", "told", "tells"])
+_CONTINUATION = re.compile(r"\s*,\s+(?:and|but)\s+")
 _PARTICIPLE_TAIL = re.compile(r"\s*,\s+\w+ing\b")
 _CLAUSE_JOIN = re.compile(r"(?:,\s+|\s+)(?:and|but|while|whereas)\s+")
 
@@ -190,7 +196,10 @@ def _postposed_after_quote(text: str, q: Quote, end: int) -> Report | None:
         a += 1
     if re.match(r"(?:and|but|or|while)\b", text[a:end]):
         return None
-    stop = re.search(r"(?::|;|,\s+(?:adding|and|but|saying)\b|\s[\"“])", text[a:end])
+    stop = re.search(
+        r"(?::|;|,\s+(?:adding|and|but|saying)\b|\s[\"“]|\s+(?:as|while|when)\s+(?:he|she|they|it|the)\b)",
+        text[a:end],
+    )
     b = a + stop.start() if stop else end
     a, b = _trim(text, a, b)
     verb = _VERB.search(text, a, b)
@@ -213,15 +222,18 @@ def _according(text: str, lo: int, hi: int, quotes: list[Quote]) -> list[Report]
     for m in _ACCORDING.finditer(text, lo, hi):
         if inside(quotes, m.start()):
             continue
-        comma = text.find(",", m.end(), hi)
+        comma = text.find(", ", m.end(), hi)
         x_end = comma if comma != -1 else hi
+        appositive = _APPOSITIVE_AFTER.match(text, x_end, hi)
+        if appositive:  # "according to Henrik Lau, a trade analyst at the Nordbay Institute, ..."
+            x_end = appositive.end(1)
         att = _trim(text, m.start(), x_end)
         speaker = _trim(text, m.end(), x_end)
         if att[0] == lo or text[lo : m.start()].strip() == "":
             content = content_extent(text, x_end, hi)
         else:
             prev = text.rfind(", ", lo, m.start())
-            start = lo if prev == -1 or text[lo : m.start()].count(",") < 2 else prev + 2
+            start = lo if prev == -1 or text[lo : m.start()].count(", ") < 2 else prev + 2
             content = content_extent(text, start, m.start())
         found.append(Report(att, content, speaker, "according to"))
     return found
@@ -244,6 +256,9 @@ def _clause_start(text: str, lo: int, verb_start: int, quotes: list[Quote], post
             start = comma + 2
     while start < verb_start and text[start] in " ,":
         start += 1
+    conj = _CONJUNCTION.match(text, start, verb_start)
+    if conj:
+        start = conj.end()
     lead = _LEAD_IN.match(text, start, verb_start)
     if lead and lead.end() < verb_start:
         start = lead.end()
@@ -264,14 +279,16 @@ def _verb_reports(text: str, lo: int, hi: int, quotes: list[Quote], taken: list[
             rest = None
         before = text[lo : verb.start()]
         # "X, a former minister, said ..." is preposed; "Talks will resume, said X" is not.
-        preposed = not _BAD_BEFORE_VERB.search(before) and (
-            not before.rstrip().endswith(",") or before.count(",") >= 2
+        preposed = (
+            not _BAD_BEFORE_VERB.search(before)
+            and (not before.rstrip().endswith(",") or before.count(",") >= 2)
+            and not text.startswith(",", att_end)  # "..., she said, and ..." is postposed
         )
         if rest is not None and content_start < hi and preposed:
             start = _clause_start(text, lo, verb.start(), quotes, postposed=False)
             subject = text[start : verb.start()]
             # "X said that ..." / "X said: ..." marks reported speech whoever X is ("the harbour master").
-            introduced = content_start > att_end
+            introduced = content_start > att_end or verb.group() in _STRONG_VERBS
             if start < verb.start() and (looks_like_speaker(subject) or (introduced and _short_np(subject))):
                 found.append(Report((start, att_end), rest, _trim(text, start, verb.start()), "speaker+verb"))
                 taken.append((start, rest[1]))
@@ -290,13 +307,18 @@ def _verb_reports(text: str, lo: int, hi: int, quotes: list[Quote], taken: list[
                 continue
             speaker = _trim(text, start, verb.start())
             att = _trim(text, start, att_end)
-        if text[att[1] : stop].strip(" .") or _VERB.search(text, verb.end(), att[1]):
+        more = _CONTINUATION.match(text, att[1], stop)
+        if (text[att[1] : stop].strip(" .") and not more) or _VERB.search(text, verb.end(), att[1]):
             continue
         clause = _clause_start(text, lo, start - 2, quotes, postposed=False)
         content = content_extent(text, clause, start - 2)
         if content is None or speaker[0] >= speaker[1]:
             continue
         found.append(Report(att, content, speaker, "claim+speaker"))
+        if more:  # "Rates hurt small firms, she said, and the full effect would take a year."
+            second = content_extent(text, more.end(), stop)
+            if second is not None:
+                found.append(Report(att, second, speaker, "claim+speaker"))
         taken.append((clause, stop))
     return found
 

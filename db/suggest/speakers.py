@@ -18,6 +18,7 @@ Extent = tuple[int, int]
 _DETERMINERS = word_set("the a an its his her their our this that")
 _WORD = re.compile(r"[\w'’.-]+")
 _APPOSITIVE = re.compile(r",\s+")
+_PREPOSITION = re.compile(r"\s+(?:of|at|from|for|with)\s+(?=(?:the\s+)?[A-Z])")
 ORG_HEADS = word_set(
     "institute ministry agency council university bank group company association cooperative today times "
     "news post guard office department committee commission authority authorities police army navy "
@@ -42,6 +43,11 @@ def split_speaker(
         pos = m.end()
     pieces.append((pos, b))
     mention, rest = pieces[0], pieces[1:]
+    prep = _PREPOSITION.search(text, mention[0], mention[1])
+    if prep and person_parts(text[mention[0] : prep.start()]) is not None:
+        # "Commander Ruth Allard of the coast guard": the name, then what she is.
+        pieces = [(mention[0], prep.start()), (prep.end(), mention[1]), *rest]
+        mention, rest = pieces[0], pieces[1:]
     for ent in persons or ():
         if a <= ent[0] and ent[1] <= b:
             if ent[0] >= mention[1]:  # the name is in the appositive: "A spokesman, Colonel Aurel Mazin,"
