@@ -57,6 +57,8 @@ class ReviewDecision:
     """What one review action did: the Review rows it wrote and its effect on the gold layer."""
 
     reviews: tuple[ReviewRecord, ...]
+    #: What the Edit menu shows for its undo ("Accept span", "Reject link", "Take left version").
+    action: str = ""
     gold_spans_added: tuple[int, ...] = ()
     gold_links_added: tuple[int, ...] = ()
     gold_spans_removed: tuple[DeletedSpan, ...] = ()
@@ -104,11 +106,12 @@ class _Effects:
     reviews_removed: list[ReviewRecord] = field(default_factory=list)
     cleared: list[tuple[int, int | None, int | None]] = field(default_factory=list)
 
-    def decision(self, session: Session) -> ReviewDecision:
+    def decision(self, session: Session, action: str) -> ReviewDecision:
         records = _review_records(session, _review_select().where(Review.id.in_(self.reviews)))
         by_id = {r.id: r for r in records}
         return ReviewDecision(
             tuple(by_id[i] for i in self.reviews),
+            action,
             tuple(self.spans_added),
             tuple(self.links_added),
             tuple(self.spans_removed),
@@ -403,7 +406,7 @@ def review_span(
     with project.write() as s:
         fx = _Effects()
         _review_span(s, span_id, reviewer, verdict, comment, fx)
-        return fx.decision(s)
+        return fx.decision(s, f"{verdict.capitalize()} span")
 
 
 def review_link(
@@ -413,7 +416,7 @@ def review_link(
     with project.write() as s:
         fx = _Effects()
         _review_link(s, link_id, reviewer, verdict, comment, fx)
-        return fx.decision(s)
+        return fx.decision(s, f"{verdict.capitalize()} link")
 
 
 def _accept_side(
@@ -442,7 +445,7 @@ def _accept_side(
                 _review_link(s, chosen.id, reviewer, "accept", comment, fx)
         if not fx.reviews and not fx.spans_removed and not fx.links_removed:
             raise NewsmarkError("There is nothing on either side of this item to review.")
-        return fx.decision(s)
+        return fx.decision(s, "Take left version" if left else "Take right version")
 
 
 def accept_left(

@@ -56,6 +56,7 @@ def test_accept_copies_the_span_into_gold_and_undo_takes_it_out(project: Project
     decision = review_span(project, span.id, "rita", "accept")
     assert gold(project, aid) == [(*at("the strait is safe"), "CLAIM")]
     assert decision.review.verdict == "accept" and decision.review.reviewer == "rita"
+    assert decision.action == "Accept span"
     assert decision.review.gold_span_id == decision.gold_spans_added[0]
     assert [r.verdict for r in reviews_for(project, span_ids=[span.id])] == ["accept"]
     # alice's own span is untouched
