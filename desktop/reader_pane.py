@@ -180,10 +180,9 @@ class ReaderPane(QWidget):
 
     def ensure_all_spans(self) -> None:
         """Finish loading the article's spans if only the first screen's are in the view yet."""
-        if self._rest_pending is not None and self._article is not None and self._rest_pending == self._article.id:
-            self._rest_pending = None
+        pending, self._rest_pending = self._rest_pending, None
+        if pending is not None and self._article is not None and pending == self._article.id:
             self.reload_spans()
-        self._rest_pending = None
 
     def reload_spans(self) -> None:
         self._rest_pending = None
