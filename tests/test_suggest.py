@@ -256,3 +256,29 @@ def test_to_dict_is_json_ready(blank) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(json.dumps(result.to_dict()))
     assert data["links"] == [{"source": 0, "target": 1, "type": "SOURCE_OF"}]
     assert data["speakers"][0]["canonical"] == "Anselm"
+
+
+def test_pipeline_loads_once_across_threads() -> None:
+    import threading
+
+    from db.suggest import pipeline as pipeline_module
+
+    pipeline_module._cache.pop("blank", None)
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(load_pipeline("blank"))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 4 and all(nlp is got[0] for nlp in got)
+
+
+def test_passive_and_headline_are_not_speech(blank) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Ministry says talks are off\n\n"
+        "The missiles landed well outside any zone claimed by Dovrenia, according to the ministry."
+    )
+    assert labelled(suggest(text, blank)) == {
+        ("ATTRIBUTION", "according to the ministry"),
+        ("CLAIM", "The missiles landed well outside any zone claimed by Dovrenia"),
+    }

@@ -273,6 +273,8 @@ def _verb_reports(text: str, lo: int, hi: int, quotes: list[Quote], taken: list[
     for verb in _VERB.finditer(text, lo, hi):
         if inside(quotes, verb.start()) or any(a <= verb.start() < b for a, b in taken):
             continue
+        if text.startswith(" by ", verb.end()):  # "a zone claimed by Dovrenia": a passive, not speech
+            continue
         att_end, content_start = _after_verb(text, verb, hi)
         rest = content_extent(text, content_start, hi)
         if _PARTICIPLE_TAIL.match(text, att_end, hi):
@@ -356,6 +358,8 @@ def unit_reports(text: str, lo: int, hi: int) -> list[Report]:
         if not any(a <= r.att[0] < b for a, b in taken):
             reports.append(r)
             taken.append(r.att)
+            if r.content is not None:
+                taken.append(r.content)
     reports += _verb_reports(text, lo, hi, quotes, taken)
     reports += _framing(text, lo, hi, quotes, taken)
     reports.sort(key=lambda r: r.att[0])

@@ -18,6 +18,7 @@ Extent = tuple[int, int]
 _DETERMINERS = word_set("the a an its his her their our this that")
 _WORD = re.compile(r"[\w'’.-]+")
 _APPOSITIVE = re.compile(r",\s+")
+_PREPOSITIONS = frozenset(["in", "of", "at", "for", "from", "by", "near", "on"])
 _PREPOSITION = re.compile(r"\s+(?:of|at|from|for|with)\s+(?=(?:the\s+)?[A-Z])")
 ORG_HEADS = word_set(
     "institute ministry agency council university bank group company association cooperative today times "
@@ -84,6 +85,8 @@ def person_parts(mention: str) -> tuple[str, str] | None:
     i = len(words)
     while i > 0 and len(words) - i < 3 and _is_cap(words[i - 1]) and words[i - 1].lower() not in TITLE_WORDS:
         i -= 1
+    if i > 0 and words[i - 1].lower() in _PREPOSITIONS:
+        return None  # "Port authorities in Veskar": a group named after a place
     if words[-1].strip(".").lower() in ORG_HEADS or (
         i > 0 and _is_cap(words[i - 1]) and words[i - 1].lower() not in TITLE_WORDS
     ):
