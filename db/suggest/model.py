@@ -73,7 +73,6 @@ class SuggestionSet:
     #: Every SOURCE_OF pair the suggester found, including pairs with an end the analyst already
     #: decided on (left out of ``spans``), so that accepting the other end still links them.
     pairs: tuple[tuple[SuggestedSpan, SuggestedSpan], ...] = field(default=(), compare=False)
-    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def by_label(self, label: str) -> list[SuggestedSpan]:
         return [s for s in self.spans if s.label == label]
