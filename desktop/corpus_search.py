@@ -108,21 +108,23 @@ class CorpusSearch(QWidget):
             return
         self.status.setText("Searching…")
 
-        def work(project: Project, job: Job) -> list[corpus.Hit]:
+        def work(project: Project, job: Job) -> tuple[str, list[corpus.Hit]]:
             hits = corpus.search(project, query, MAX_HITS)
             job.check()
-            return hits
+            return query, hits
 
+        # Bound slots only: if this widget is gone when the job reports, Qt drops the report.
         self._job = self._runner.start(
             self._project,
             work,
             "Search",
-            finished=lambda hits, q=query: self._show(q, hits),
+            finished=self._show,
             failed=self._failed,
             cancelled=self._after_cancel,
         )
 
-    def _show(self, query: str, hits: list[corpus.Hit]) -> None:
+    def _show(self, result: tuple[str, list[corpus.Hit]]) -> None:
+        query, hits = result
         self._job = None
         if self._pending is not None:
             self._start(self._pending)

@@ -447,6 +447,19 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[str]) -> Job | None:
         return project_actions.import_paths(self, paths)
 
+    # Job reports arrive at bound slots, so that Qt drops them if the window is gone.
+    def import_finished(self, summary: object) -> None:
+        project_actions.import_done(self, summary)
+
+    def import_failed(self, message: str) -> None:
+        project_actions.report(self, "Import failed", message)
+
+    def export_finished(self, result: tuple[str, object]) -> None:
+        self.statusBar().showMessage(f"Exported to {result[0]}", 10_000)
+
+    def export_failed(self, message: str) -> None:
+        project_actions.report(self, "Export failed", message)
+
     # -- status --------------------------------------------------------------------------------
     def _update_title(self) -> None:
         name = self.project.name if self.project else "no project"

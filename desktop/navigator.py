@@ -242,14 +242,18 @@ class Navigator(QWidget):
             if index.isValid():
                 self._reveal(index)
 
+    def _story_counts_ready(self, result: tuple[CorpusFilter, dict[int | None, dict[str, int]]]) -> None:
+        self.model.set_story_counts(*result)
+
     def _after_reset(self) -> None:
         if self._runner is not None:
             flt = self.model.corpus_filter
+            # A bound slot, not a lambda: Qt drops the result if this navigator is gone by then.
             self._runner.start(
                 self.model.project,
-                lambda project, _job: corpus.story_counts(project, flt),
+                lambda project, _job: (flt, corpus.story_counts(project, flt)),
                 "Counting spans",
-                finished=lambda counts: self.model.set_story_counts(flt, counts),
+                finished=self._story_counts_ready,
             )
         n = sum(_group_total(self.model.index(r, 0)) for r in range(self.model.rowCount()))
         stories = self.model.rowCount()

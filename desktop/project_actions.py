@@ -382,15 +382,11 @@ def import_paths(w: MainWindow, paths: list[str]) -> Job | None:
         return run_import(project, paths, annotator=annotator, progress=job.progress, cancel=job.is_cancelled)
 
     names = ", ".join(Path(p).name for p in paths[:3]) + ("…" if len(paths) > 3 else "")
-    return w.start_job(
-        work,
-        f"Importing {names}",
-        finished=lambda summary: _import_done(w, summary),
-        failed=lambda message: _report(w, "Import failed", message),
-    )
+    return w.start_job(work, f"Importing {names}", finished=w.import_finished, failed=w.import_failed)
 
 
-def _import_done(w: MainWindow, summary: Any) -> None:
+def import_done(w: MainWindow, summary: Any) -> None:
+    """Refresh the corpus views and report what the import did (bad files in a dialog)."""
     w.refresh_corpus()
     added = summary.articles_added
     text = f"Imported {added} article{'s' if added != 1 else ''}, {summary.spans_added} spans"
@@ -408,7 +404,7 @@ def _import_done(w: MainWindow, summary: Any) -> None:
         )
         more = f"<p>…and {len(errors) - REPORT_LIMIT} more.</p>" if len(errors) > REPORT_LIMIT else ""
         bad = len(errors)
-        _report(
+        report(
             w,
             "Some files were not imported",
             f"{text}.<br><br>{bad} file{'s' if bad != 1 else ''} could not be imported (nothing of "
@@ -417,7 +413,7 @@ def _import_done(w: MainWindow, summary: Any) -> None:
         )
 
 
-def _report(w: MainWindow, title: str, message: str, details: str = "") -> None:
+def report(w: MainWindow, title: str, message: str, details: str = "") -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, w)
     box.setObjectName("importReport")
     box.setTextFormat(Qt.TextFormat.RichText)
@@ -449,11 +445,8 @@ def export_to(w: MainWindow, path: str, fmt: str | None) -> Job | None:
     from db.exporting import export
 
     def work(project: Project, job: Job) -> Any:
-        return export(project, path, fmt=fmt, progress=job.progress, cancel=job.is_cancelled)
+        return path, export(project, path, fmt=fmt, progress=job.progress, cancel=job.is_cancelled)
 
     return w.start_job(
-        work,
-        f"Exporting to {Path(path).name}",
-        finished=lambda _summary: w.statusBar().showMessage(f"Exported to {path}", 10_000),
-        failed=lambda message: _report(w, "Export failed", message),
+        work, f"Exporting to {Path(path).name}", finished=w.export_finished, failed=w.export_failed
     )

@@ -59,7 +59,7 @@ def test_window_opens_on_the_first_article_with_its_spans_listed(window, ids):
 def test_j_and_k_move_between_articles_wherever_the_focus_is(qtbot, window, ids):
     shown = []
     window.navigator.articleActivated.connect(shown.append)
-    target = window.reader if window.reader is not None else window
+    target = window.reader.view  # the article text, where analysts spend their time
     target.setFocus()
     qtbot.keyClick(target, Qt.Key.Key_J)
     qtbot.keyClick(target, Qt.Key.Key_J)
@@ -298,3 +298,13 @@ def test_without_a_project_only_project_free_actions_are_enabled(qtbot, settings
     assert win.new_action.isEnabled() and win.open_action.isEnabled()
     assert not win.import_action.isEnabled() and not win.find_corpus_action.isEnabled()
     assert win.windowTitle() == "no project — Newsmark"
+
+
+def test_export_runs_in_the_background_and_writes_the_file(qtbot, window, tmp_path):
+    from desktop.project_actions import export_to
+
+    out = tmp_path / "spans.jsonl"
+    job = export_to(window, str(out), "jsonl")
+    qtbot.waitUntil(lambda: job.done and out.exists(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=5000)
+    assert len(out.read_text(encoding="utf-8").splitlines()) >= 2
