@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import resource
+import secrets
 import sqlite3
 import statistics
 import subprocess
@@ -74,9 +75,9 @@ def baseline(corpus: Path, db: Path) -> None:
             articles.append(
                 (i, sha[:12], sha, text, len(text), meta["title"], outlet, story, None, None, None, "c", now)
             )
-            for k, sp in enumerate(rec["spans"]):
+            for sp in rec["spans"]:
                 s, e = sp["start"], sp["end"]
-                uid = f"s-{i:06x}{k:06x}"
+                uid = "s-" + secrets.token_hex(6)  # random ids, as Newsmark's own
                 spans.append(
                     (uid, i, 1, labels[sp["label"]], s, e, text[s:e], None, "imported", "active", now, now)
                 )
