@@ -111,6 +111,10 @@ class ArticleView(QTextEdit):
         self._last_click_stack: list[int] = []
         self._double_click_at: tuple[float, QPoint] | None = None
         self._sentence_pending = False
+        #: Review mode (``desktop.review_mode``): span id -> SpanShape.review style ("kind/side").
+        self.review_styles: dict[int, str] = {}
+        #: Span id -> number of review comments, drawn as a badge (the annotator's own layer).
+        self.comment_counts: dict[int, int] = {}
 
     # ----------------------------------------------------------------------------- content
 
@@ -318,6 +322,8 @@ class ArticleView(QTextEdit):
                         self.index.level(span.id),
                         tuple(rects),
                         self.own_layer is not None and span.annotator != self.own_layer,
+                        self.review_styles.get(span.id, ""),
+                        self.comment_counts.get(span.id, 0),
                     )
                 )
         return shapes

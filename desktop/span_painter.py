@@ -12,8 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPen
 
+#: Review-mode colours: side A, side B, a conflict; shared with the review bar's legend and queue.
+REVIEW_SIDE_COLORS = {"a": "#2f6fdf", "b": "#e07b00"}
+REVIEW_CONFLICT_COLOR = "#d64541"
+REVIEW_BOUNDARY_COLOR = "#8e44ad"
+COMMENT_BADGE_COLOR = "#f39c12"
 UNDERLINE = 2.0  # px, thickness of a level's underline
 UNDERLINE_STEP = 3.5  # px between stacked underlines
 MAX_LEVELS = 4  # deeper nesting shares the last underline row
@@ -28,6 +33,10 @@ class SpanShape:
     level: int
     rects: tuple[QRectF, ...]
     foreign: bool  # from another annotator's layer: lighter, dashed underline
+    #: Review mode: "<db.layer_diff.DiffKind value>/<side a|b>" (e.g. "boundary/a"), "" otherwise.
+    review: str = ""
+    #: Review comments on this span the annotator has not necessarily seen: a badge with the count.
+    comments: int = 0
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -67,14 +76,75 @@ class SpanPainter:
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             if shape.foreign:
                 pen.setStyle(Qt.PenStyle.DashLine)
+            if shape.review.startswith("agree"):
+                pen.setWidthF(1.0)  # agreement stays quiet: a thin solid underline
+                pen.setStyle(Qt.PenStyle.SolidLine)
             painter.setPen(pen)
             offset = 2.0 + min(shape.level, MAX_LEVELS - 1) * UNDERLINE_STEP
             for rect in shape.rects:
                 y = rect.bottom() + offset
                 painter.drawLine(QPointF(rect.left() + 1, y), QPointF(rect.right() - 1, y))
         for shape in shapes:
+            if shape.review and not shape.review.startswith("agree"):
+                self._review_mark(painter, shape)
+        for shape in shapes:
             if shape.span_id == selected:
                 self._outline(painter, shape)
+        for shape in shapes:
+            if shape.comments:
+                self._comment_badge(painter, shape)
+
+    def _review_mark(self, painter: QPainter, shape: SpanShape) -> None:
+        """Review mode: how the two layers differ here (see ``SpanShape.review``)."""
+        kind, _, side = shape.review.partition("/")
+        side_color = QColor(REVIEW_SIDE_COLORS.get(side, REVIEW_CONFLICT_COLOR))
+        conflict = kind in ("label_conflict", "boundary_and_label")
+        if conflict:
+            hatch = QColor(REVIEW_CONFLICT_COLOR)
+            hatch.setAlphaF(0.55)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+            for i, rect in enumerate(shape.rects):
+                painter.drawPath(_band(rect, first=i == 0, last=i == len(shape.rects) - 1))
+        if kind == "label_conflict":
+            color, style = QColor(REVIEW_CONFLICT_COLOR), Qt.PenStyle.SolidLine
+        elif kind in ("boundary", "boundary_and_label"):
+            # Both extents are drawn, each in its side's colour, so the shift shows at a glance.
+            color, style = side_color, Qt.PenStyle.DashLine
+        else:  # only_a / only_b
+            color, style = side_color, Qt.PenStyle.SolidLine
+        pen = QPen(color, 1.6, style)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        grow = 0.5 if side == "a" else 2.5  # B's outline sits just outside A's where they coincide
+        for i, rect in enumerate(shape.rects):
+            painter.drawPath(
+                _band(rect.adjusted(-grow, -grow, grow, grow), first=i == 0, last=i == len(shape.rects) - 1)
+            )
+        if kind in ("only_a", "only_b") and shape.rects:
+            # A marker bar before the span: whose layer alone has it.
+            first = shape.rects[0]
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(side_color)
+            painter.drawRoundedRect(QRectF(first.left() - 5.5, first.top(), 3.0, first.height()), 1.5, 1.5)
+
+    def _comment_badge(self, painter: QPainter, shape: SpanShape) -> None:
+        """A small round badge with the number of review comments at the span's end."""
+        if not shape.rects:
+            return
+        last = shape.rects[-1]
+        size = 13.0
+        box = QRectF(last.right() - size / 2, last.top() - size / 2, size, size)
+        painter.setPen(QPen(self.palette.color(QPalette.ColorRole.Base), 1.5))
+        painter.setBrush(QColor(COMMENT_BADGE_COLOR))
+        painter.drawEllipse(box)
+        font = painter.font()
+        font.setPixelSize(9)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(min(shape.comments, 9)))
 
     def _outline(self, painter: QPainter, shape: SpanShape) -> None:
         color = QColor(self.palette.color(QPalette.ColorRole.Highlight))
