@@ -22,7 +22,7 @@ import html
 import time
 from collections import OrderedDict
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -142,6 +142,9 @@ class ArticleView(QTextEdit):
         doc.setUndoRedoEnabled(False)
         doc.setDefaultFont(self.font())
         doc.setDocumentMargin(old.documentMargin())
+        if self.isVisible():
+            # The width QTextEdit would give it anyway; set first, it spares one layout pass.
+            doc.setPageSize(QSizeF(self.viewport().width(), -1))
         block_format = QTextBlockFormat()
         block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         cursor = QTextCursor(doc)
