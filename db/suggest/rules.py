@@ -67,7 +67,8 @@ _ADDRESSEE = re.compile(
 )
 _CUT_CONTENT = re.compile(
     rf"(?:(?<=[,\"”])\s+(?:adding|saying|citing)\b|(?<=,[\"”])\s+(?:and|but)\b|,?\s+(?:and|but)\s+{VERB_RE}\b"
-    r"|(?<=[\"”])\s+(?:and|but)\s+\w+ed\b|,\s+which\s+\w+\s+(?:said|says|believes?|argued)\b"
+    r"|(?<=[\"”])\s+(?:and|but)\s+\w+ed\b"
+    r"|\s+(?:and|but)\s+(?:accused|blamed|urged|demanded|called for|criticised|criticized|dismissed|rejected)\b|,\s+which\s+\w+\s+(?:said|says|believes?|argued)\b"
     r"|,\s+according to\b|;\s)"
 )
 _THAT_AHEAD = re.compile(r"(?:\s+[\w'’-]+){1,6}?(\s+that)\b(?=\s+[\w\"“])")
@@ -279,6 +280,8 @@ def _verb_reports(text: str, lo: int, hi: int, quotes: list[Quote], taken: list[
         rest = content_extent(text, content_start, hi)
         if _PARTICIPLE_TAIL.match(text, att_end, hi):
             rest = None
+        elif rest is not None and content_start == att_end and len(text[rest[0] : rest[1]].split()) < 3:
+            rest = None  # "promised an inquiry": an object, not a reported statement
         before = text[lo : verb.start()]
         # "X, a former minister, said ..." is preposed; "Talks will resume, said X" is not.
         preposed = (

@@ -173,6 +173,8 @@ class SpeakerIndex:
             return None
         key = _role_key(mention)
         people = [p for p in self._parties if p.person and key in p.roles]
+        if not people and len(key.split()) == 1:  # "the minister" after "Regional minister Karl Ostby"
+            people = [p for p in self._parties if p.person and any(r.split()[-1:] == [key] for r in p.roles)]
         if people:
             return people[-1]
         for p in reversed(self._parties):
