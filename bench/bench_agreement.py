@@ -258,12 +258,18 @@ def baseline(path: Path) -> None:
     con.close()
 
 
-def timed(fn: object, repeat: int = 3) -> float:
-    times = []
+CPU: dict[str, float] = {}
+
+
+def timed(fn: object, repeat: int = 3, name: str = "") -> float:
+    """Median wall time of ``repeat`` runs; the median process (CPU) time goes to CPU[name]."""
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         fn()  # type: ignore[operator]
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    CPU[name] = statistics.median(cpu)
     return statistics.median(times)
 
 
@@ -304,8 +310,8 @@ def main() -> int:
                 f"{t.tokens.tokens:,} tokens"
             )
             base = timed(lambda: baseline(path))
-            ours = timed(lambda: agreement(project, "ann", "ben"))
-            outlet = timed(lambda: agreement(project, "ann", "ben", by="outlet"))
+            ours = timed(lambda: agreement(project, "ann", "ben"), name="agreement")
+            outlet = timed(lambda: agreement(project, "ann", "ben", by="outlet"), name="outlet")
         finally:
             project.close()
         long_path = Path(tmp) / "bench-long-article.newsmark"
@@ -322,6 +328,10 @@ def main() -> int:
     print(line(f"agreement, {n:,} articles", ours, base, target))
     print(line("agreement by outlet", outlet, base, target))
     print(line("first run (spaCy tokenizes, cached)", first, None, None))
+    print(
+        f"(CPU time of the agreement: {CPU['agreement']:.2f} s, by outlet {CPU['outlet']:.2f} s; "
+        f"wall time is what the targets use, and it suffers when the machine is shared)"
+    )
     print(line(f"layer diff, one article, {n_long:,} spans", diff_s, long_base, DIFF_TARGET_S))
     print(line("disagreement queue, same article", queue_s, long_base, DIFF_TARGET_S))
     ok = ours <= target and outlet <= target and diff_s <= DIFF_TARGET_S and queue_s <= DIFF_TARGET_S
