@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -243,6 +244,7 @@ def test_arbitrary_records_never_crash_and_never_import_partially(
         assert after[1] - before[1] == result.spans_added
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_is_made_before_importing_into_a_project_that_holds_articles(project: Project) -> None:
     from db.project import list_backups
 
