@@ -77,7 +77,6 @@ def _demo_project() -> Project | None:
 
 def choose_project(window: object, project: str | None, demo: bool, settings: object) -> Project | None:
     """Open what the user asked for; explain a failure and fall back to the demo."""
-    from db.project import open_project
     from desktop import project_actions
 
     wanted = None if demo else (project or settings.last_project)  # type: ignore[attr-defined]
@@ -85,11 +84,8 @@ def choose_project(window: object, project: str | None, demo: bool, settings: ob
         if project is None and "://" not in wanted and not Path(wanted).exists():
             settings.forget_recent(wanted)  # type: ignore[attr-defined]
         else:
-            try:
-                opened = open_project(wanted, create=project is not None)
-            except NewsmarkError as exc:
-                project_actions.explain_open_error(window, wanted, exc)  # type: ignore[arg-type]
-            else:
+            opened = project_actions.open_or_explain(window, wanted, create=project is not None)  # type: ignore[arg-type]
+            if opened is not None:
                 settings.add_recent(wanted)  # type: ignore[attr-defined]
                 return opened
     return _demo_project()

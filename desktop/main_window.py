@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from db import __version__
 from db.corpus import corpus_totals
-from db.errors import NewsmarkError
 from db.labels import list_labels
 from db.project import Project
 from db.spans import get_span
@@ -243,12 +242,8 @@ class MainWindow(QMainWindow):
 
     def open_location(self, location: str | Path) -> bool:
         """Open a project file or URL; explains a failure in a message box. True if opened."""
-        from db.project import open_project
-
-        try:
-            project = open_project(location)
-        except NewsmarkError as exc:
-            project_actions.explain_open_error(self, str(location), exc)
+        project = project_actions.open_or_explain(self, str(location))
+        if project is None:
             return False
         self.set_project(project)
         self.settings.add_recent(location)

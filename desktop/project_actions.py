@@ -285,6 +285,22 @@ def explain_open_error(parent: QWidget, location: str, exc: NewsmarkError) -> No
     box.exec()
 
 
+def open_or_explain(parent: QWidget, location: str, *, create: bool = True) -> Project | None:
+    """``db.project.open_project``, or None after a message box that says what to do.
+
+    Anything the database driver raises (a damaged file, a refused connection) is explained the
+    same way: the user sees a sentence, never a traceback."""
+    from db.project import open_project
+
+    try:
+        return open_project(location, create=create)
+    except NewsmarkError as exc:
+        explain_open_error(parent, location, exc)
+    except Exception as exc:  # sqlite3 / SQLAlchemy / OS errors that the core did not word
+        explain_open_error(parent, location, NewsmarkError(f"{location} could not be opened: {exc}"))
+    return None
+
+
 def new_project(w: MainWindow) -> None:
     path, _ = QFileDialog.getSaveFileName(
         w,

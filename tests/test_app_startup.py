@@ -66,3 +66,28 @@ def test_the_last_project_opens_next_time(tmp_path, monkeypatch):
     settings.sync()
     out = _start(tmp_path)
     assert "stories=3" in out
+
+
+def test_a_bad_project_is_explained_and_the_demo_opens_instead(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.app import choose_project
+    from desktop.main_window import MainWindow
+
+    monkeypatch.setenv("NEWSMARK_SETTINGS_DIR", str(tmp_path / "settings"))
+    monkeypatch.setenv("NEWSMARK_DATA_DIR", str(tmp_path / "data"))
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append(box.text() + box.informativeText()) or 0
+    )
+    junk = tmp_path / "minutes.newsmark"
+    junk.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)  # looks like SQLite, is not a project
+    settings = Settings()
+    window = MainWindow(settings, "alice")
+    qtbot.addWidget(window)
+    opened = choose_project(window, str(junk), False, settings)
+    try:
+        assert shown and "minutes.newsmark" in shown[0]
+        assert opened is not None and opened.path.name == "demo.newsmark"
+    finally:
+        opened.close()
