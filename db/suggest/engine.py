@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from db.suggest.facts import fact_extent
-from db.suggest.lexicon import EXPERT_RE
+from db.suggest.lexicon import EXPERT_RE, VERB_RE
 from db.suggest.model import SuggestCancelled, SuggestedLink, SuggestedSpan, SuggestionSet
 from db.suggest.parse import entities, has_clause, parse_reports
 from db.suggest.pipeline import is_trained, load_pipeline, pipeline_info
@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 Cancel = Callable[[], bool]
 _SENTENCE_END = ".!?\"”’'"
 _AUX_TAIL = re.compile(r"\s+(?:has|have|had|also|again|later|earlier|repeatedly)$", re.IGNORECASE)
-_LEADING_VERB = re.compile(
-    r"^\W*(?:said|says|told|added|noted|stated|warned|argued|wrote)\b\s*", re.IGNORECASE
-)
+_LEADING_VERB = re.compile(rf"\W*{VERB_RE}\b\s*", re.IGNORECASE)
 
 
 def _sentence_starts(doc: Any) -> list[int]:
@@ -41,6 +39,8 @@ def suggest_spans(text: str, *, nlp: Language | None = None, cancel: Cancel | No
     sentences and stops the work with ``SuggestCancelled`` when it returns True."""
     nlp = nlp if nlp is not None else load_pipeline()
     trained = is_trained(nlp)
+    if cancel is not None and cancel():
+        raise SuggestCancelled("Suggestions were cancelled.")
     doc = nlp(text)
     persons = entities(doc, "PERSON") if trained else []
     orgs = entities(doc, "ORG") if trained else []
