@@ -134,19 +134,29 @@ class ArticleView(QTextEdit):
         self.viewport().update()
 
     def _install_document(self, text: str) -> None:
-        # A fresh document whose first block already has the line height, filled before the view
-        # sees it: every block inherits the format. Filling or reformatting the view's own
-        # document instead makes Qt lay out the whole article (150-300 ms for 50,000 words).
+        # Every block must carry the line height, and reformatting blocks after the text is in
+        # makes Qt lay the whole article out again (150-300 ms for 50,000 words). So the first
+        # block gets the format before the text goes in, and new blocks inherit it.
+        block_format = QTextBlockFormat()
+        block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        if not self.isVisible():
+            # Nothing is laid out before the view is shown: refill its own document in place.
+            doc = self.document()
+            doc.setUndoRedoEnabled(False)
+            doc.clear()
+            cursor = QTextCursor(doc)
+            cursor.beginEditBlock()
+            cursor.setBlockFormat(block_format)
+            cursor.insertText(text)
+            cursor.endEditBlock()
+            return
+        # On screen, a document being filled would be laid out as it grows: fill a fresh one.
         old = self.document()
         doc = QTextDocument(self)
         doc.setUndoRedoEnabled(False)
         doc.setDefaultFont(self.font())
         doc.setDocumentMargin(old.documentMargin())
-        if self.isVisible():
-            # The width QTextEdit would give it anyway; set first, it spares one layout pass.
-            doc.setPageSize(QSizeF(self.viewport().width(), -1))
-        block_format = QTextBlockFormat()
-        block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        doc.setPageSize(QSizeF(self.viewport().width(), -1))  # the width QTextEdit will give it
         cursor = QTextCursor(doc)
         cursor.setBlockFormat(block_format)
         cursor.insertText(text)
