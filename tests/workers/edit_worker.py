@@ -15,9 +15,9 @@ import random
 import sys
 
 from db.articles import add_article
+from db.links import add_link, delete_link
 from db.project import open_project
 from db.spans import add_span, delete_span, relabel_span
-from db.links import add_link, delete_link
 from db.text import new_span_uid
 
 LABELS = ["CLAIM", "ATTRIBUTION", "EXPERT_OPINION", "FACT"]
@@ -43,8 +43,8 @@ def main() -> int:
     project = open_project(path)
     with project.write() as s:
         ids = [add_article(s, t, title=f"Article {i}")[0].id for i, t in enumerate(TEXTS)]
-    from db.spans import spans_for_article
     from db.links import links_for_articles
+    from db.spans import spans_for_article
 
     with open(journal_path, "a", encoding="utf-8") as fh:
         _journal(fh, {"op": "ready"})
