@@ -212,8 +212,78 @@ class ReaderPane(QWidget):
     def _emit_selection(self) -> None:
         current = self.view.selected_span_id()
         if current != self._last_selected:
+            previous = self._last_selected
             self._last_selected = current
             self.spanSelected.emit(current)
+            self._continue_link(previous, current)
+
+    # ----------------------------------------------------------------------------- links (L, then a span)
+
+    def start_link(self) -> bool:
+        """Remember the selected span as a link's source; the next span selected completes the link."""
+        span = self.view.selected_span()
+        if span is None:
+            return False
+        self._link_source = span
+        self._link_status("Now select the span to link to, Esc cancels")
+        return True
+
+    def cancel_link(self) -> bool:
+        if getattr(self, "_link_source", None) is None:
+            return False
+        self._link_source = None
+        self._link_status("Link cancelled", 3000)
+        return True
+
+    def _continue_link(self, previous: int | None, current: int | None) -> None:
+        source: SpanRecord | None = getattr(self, "_link_source", None)
+        if current is None:
+            return
+        if source is None and previous is not None:
+            # Ctrl+click on a second span links it to the one selected before.
+            from PySide6.QtWidgets import QApplication
+
+            if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier:
+                source = self.view.index.get(previous)
+        if source is None or source.id == current:
+            return
+        self._link_source = None
+        target = self.view.index.get(current)
+        if target is not None:
+            self.link_spans(source, target)
+
+    def link_spans(self, source: SpanRecord, target: SpanRecord) -> bool:
+        """Ask for the link type (SOURCE_OF first when one end is an ATTRIBUTION) and link the spans."""
+        from desktop import link_type_menu
+        from desktop.undo_commands import AddLinkCommand
+
+        types = label_service.list_link_types(self.project)
+        attribution = "ATTRIBUTION" in (source.label, target.label)
+        if attribution:
+            types = sorted(types, key=lambda t: t.key != "SOURCE_OF")
+            if target.label == "ATTRIBUTION" and source.label != "ATTRIBUTION":
+                source, target = target, source  # SOURCE_OF runs from the attribution to what it introduces
+        rect = self.view.span_rect(target.id)
+        at = self.view.viewport().mapToGlobal(rect.bottomLeft() if rect is not None else QPoint(40, 40))
+        key = link_type_menu.choose_link_type(self, types, at, default="SOURCE_OF" if attribution else None)
+        if key is None:
+            self._link_status("Link cancelled", 3000)
+            return False
+        name = next((t.name for t in types if t.key == key), key)
+        command = AddLinkCommand(
+            self.project, self.events, source, target, key, self.annotator, type_name=name
+        )
+        if not self._push(command):
+            return False
+        self._link_status(f"Linked as {name}", 4000)
+        return True
+
+    def _link_status(self, message: str, timeout: int = 0) -> None:
+        bar = getattr(self.window(), "statusBar", None)
+        if callable(bar):
+            bar().showMessage(message, timeout)
+        else:
+            self.show_notice(message)
 
     # ----------------------------------------------------------------------------- events from the hub
 
@@ -421,10 +491,14 @@ class ReaderPane(QWidget):
             return lambda: self.select_next(True)
         if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.ShiftModifier):
             return lambda: self.select_next(False)
+        if key == Qt.Key.Key_Escape and none and getattr(self, "_link_source", None) is not None:
+            return self.cancel_link
         if key == Qt.Key.Key_Escape and none:
             return self.view.clear_selection
         if span is None:
             return None
+        if key == Qt.Key.Key_L and none:
+            return self.start_link
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and none:
             return self.delete_selected
         if key == Qt.Key.Key_N and none:
