@@ -231,3 +231,47 @@ def test_undefined_figures_are_none_not_errors(project: Project) -> None:
     add_span(project, aid, *at(T2, "Officials deny it."), "CLAIM", "bob")
     total = agreement(project, "alice", "bob", labels=["FACT"]).total
     assert total.spans.exact_f1 is None and total.tokens.kappa is None and total.links.f1 is None
+
+
+def test_span_counts_match_a_plain_per_article_computation(project: Project) -> None:
+    """The vectorised counting gives what pairing span by span, article by article, gives."""
+    from collections import Counter
+
+    from db.layer_diff import match_spans
+
+    rng = random.Random(21)
+    text = "word " * 60
+    ids = [article(project, text + f"{n}.", "Daily") for n in range(5)]
+    layers: dict[str, dict[int, list[tuple[int, int, str]]]] = {"alice": {}, "bob": {}}
+    for aid in ids:
+        base = []
+        for _ in range(12):
+            s = rng.randrange(0, 50) * 5
+            base.append((s, s + rng.randint(1, 4) * 5 - 1, rng.choice(["CLAIM", "FACT"])))
+        for who in ("alice", "bob"):
+            mine = []
+            for s, e, label in base:
+                r = rng.random()
+                if who == "bob" and r < 0.2:
+                    continue
+                if who == "bob" and r < 0.4:
+                    s = s + 5 if s + 5 < e else s
+                if who == "bob" and 0.4 <= r < 0.5:
+                    label = "CLAIM" if label == "FACT" else "FACT"
+                mine.append((s, e, label))
+            if rng.random() < 0.5:
+                mine.append(mine[0])  # a duplicate
+            layers[who][aid] = mine
+            for s, e, label in mine:
+                add_span(project, aid, s, e, label, who)
+    exact = overlap = 0
+    for aid in ids:
+        a, b = layers["alice"][aid], layers["bob"][aid]
+        ca, cb = Counter(a), Counter(b)
+        exact += sum(min(n, cb[k]) for k, n in ca.items())
+        left_a = [k for k, n in ca.items() for _ in range(n - min(n, cb[k]))]
+        left_b = [k for k, n in cb.items() for _ in range(n - min(n, ca[k]))]
+        overlap += len(match_spans(left_a, left_b, same_label=True))
+    total = agreement(project, "alice", "bob").total.spans
+    assert total.exact == exact
+    assert total.overlap == exact + overlap
