@@ -11,6 +11,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.articles import get_article
 from db.project import Project
 from db.records import LinkRecord
 from desktop import link_type_menu
@@ -268,3 +270,186 @@ class LinksPanel(QWidget):
         has = self.current_link() is not None
         for b in (self.retype_button, self.note_button, self.delete_button):
             b.setEnabled(has)
+
+
+# -- the main window's link views ----------------------------------------------------------------
+
+
+def install_link_views(window: Any) -> None:
+    """Add the links, suggested links and claims matrix docks and the View menu entries to the
+    main window (``desktop.main_window.MainWindow``); they follow its project, reader and story."""
+    from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+    from desktop.claims_matrix_view import ClaimsMatrixView
+    from desktop.link_suggestions_panel import LinkSuggestionsPanel
+
+    assert isinstance(window, QMainWindow)
+    docks: dict[str, QDockWidget] = {}
+    for name, title in (("links", "Links"), ("suggestions", "Suggested links"), ("matrix", "Claims matrix")):
+        dock = QDockWidget(title, window)
+        dock.setObjectName(f"{name}Dock")
+        area = Qt.DockWidgetArea.BottomDockWidgetArea
+        window.addDockWidget(area, dock)
+        dock.hide()
+        docks[name] = dock
+    window.tabifyDockWidget(docks["links"], docks["suggestions"])
+    window.links_dock, window.suggestions_dock, window.matrix_dock = (
+        docks["links"],
+        docks["suggestions"],
+        docks["matrix"],
+    )
+    window.compare_windows = []
+
+    view_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
+    window.compare_action = QAction(icon("mdi6.compare-horizontal"), "&Compare articles…", window)
+    window.compare_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+    window.compare_action.setStatusTip(
+        "The open article beside the others of its story, links drawn between them"
+    )
+    window.compare_action.triggered.connect(lambda: open_compare(window))
+    window.addAction(window.compare_action)
+    toggles = []
+    for dock, key in (
+        (docks["matrix"], "Ctrl+Shift+M"),
+        (docks["links"], None),
+        (docks["suggestions"], None),
+    ):
+        toggle = dock.toggleViewAction()
+        if key:
+            toggle.setShortcut(QKeySequence(key))
+        toggles.append(toggle)
+    if view_menu is not None:
+        view_menu.addSeparator()
+        view_menu.addAction(window.compare_action)
+        view_menu.addActions(toggles)
+
+    def story_of(article_id: int) -> tuple[str | None, list[int]]:
+        from desktop.compare_view import story_article_ids
+
+        article = get_article(window.project, article_id)
+        return article.story, story_article_ids(window.project, article_id) if article.story else [article_id]
+
+    def article_shown(article_id: int) -> None:
+        story, ids = story_of(article_id)
+        links = docks["links"].widget()
+        if isinstance(links, LinksPanel):
+            links.show_story(ids)
+        suggestions = docks["suggestions"].widget()
+        if isinstance(suggestions, LinkSuggestionsPanel) and docks["suggestions"].isVisible():
+            suggestions.set_story(story)
+        matrix = docks["matrix"].widget()
+        if isinstance(matrix, ClaimsMatrixView) and matrix.story != story and docks["matrix"].isVisible():
+            matrix.set_story(story, set(ids))
+        window._link_story = (story, ids)
+
+    def span_selected(span_id: object) -> None:
+        sid = span_id if isinstance(span_id, int) else None
+        links = docks["links"].widget()
+        if isinstance(links, LinksPanel):
+            links.show_span(sid)
+        suggestions = docks["suggestions"].widget()
+        if isinstance(suggestions, LinkSuggestionsPanel):
+            suggestions.set_span(sid)
+
+    def dock_shown(name: str, visible: bool) -> None:
+        # Docks fill lazily: a hidden matrix or suggestion list costs nothing.
+        story, ids = getattr(window, "_link_story", (None, []))
+        widget = docks[name].widget()
+        if visible and isinstance(widget, ClaimsMatrixView) and widget.story != story:
+            widget.set_story(story, set(ids))
+        if visible and isinstance(widget, LinkSuggestionsPanel):
+            widget.set_story(story)
+
+    for name in ("matrix", "suggestions"):
+        docks[name].visibilityChanged.connect(lambda visible, n=name: dock_shown(n, visible))
+
+    def project_opened(_location: str) -> None:
+        project = window.project
+        if project is None:
+            return
+        links = LinksPanel(project, window.undo_stack, window.events, window)
+        links.spanActivated.connect(window.open_span)
+        suggestions = LinkSuggestionsPanel(
+            project, window.undo_stack, window.events, window.annotator, window.runner, window
+        )
+        suggestions.passageActivated.connect(window.open_match)
+        matrix = ClaimsMatrixView(project, window.events, window.runner, window)
+        matrix.spanActivated.connect(window.open_span)
+        for name, widget in (("links", links), ("suggestions", suggestions), ("matrix", matrix)):
+            old = docks[name].widget()
+            docks[name].setWidget(widget)
+            if old is not None:
+                old.deleteLater()
+        reader = window.reader
+        if reader is not None and hasattr(reader, "spanSelected"):
+            reader.spanSelected.connect(span_selected)
+            reader.articleShown.connect(article_shown)
+            article = getattr(reader, "article", None)
+            if article is not None:
+                article_shown(article.id)
+        navigator = window.navigator
+        if (
+            navigator is not None
+            and navigator.tree.contextMenuPolicy() == Qt.ContextMenuPolicy.DefaultContextMenu
+        ):
+            navigator.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            navigator.tree.customContextMenuRequested.connect(
+                lambda pos, nav=navigator: _navigator_menu(window, nav, pos)
+            )
+
+    window.projectOpened.connect(project_opened)
+    if window.project is not None:
+        project_opened(window.project.location)
+
+
+def open_compare(window: Any, article_id: int | None = None) -> Any:
+    """Open a compare window on ``article_id`` (default: the reader's article) and its story."""
+    from desktop.compare_view import compare_story
+
+    if window.project is None:
+        return None
+    if article_id is None:
+        article = getattr(window.reader, "article", None)
+        article_id = article.id if article is not None else None
+    if article_id is None:
+        window.statusBar().showMessage("Open an article first: the compare view starts from it.", 5000)
+        return None
+    view = compare_story(
+        window.project,
+        window.undo_stack,
+        window.events,
+        window.annotator,
+        article_id,
+        layers=window.visible_layers or [window.annotator],
+        parent=window,
+    )
+    view.spanActivated.connect(window.open_span)
+    window.compare_windows = [w for w in window.compare_windows if w.isVisible()] + [view]
+    view.show()
+    return view
+
+
+def _navigator_menu(window: Any, navigator: Any, pos: QPoint) -> None:
+    index = navigator.tree.indexAt(pos)
+    if not index.isValid():
+        return
+    model = navigator.model
+    article_id = model.article_id(index)
+    if article_id is None:
+        article_id = model.article_id(model.neighbour(index, 1))
+    if article_id is None:
+        return
+    menu = QMenu(navigator)
+    menu.addAction(
+        icon("mdi6.compare-horizontal"),
+        "Compare articles of this story…",
+        lambda: open_compare(window, article_id),
+    )
+
+    def show_matrix() -> None:
+        window.show_article(article_id)
+        window.matrix_dock.show()
+        window.matrix_dock.raise_()
+
+    menu.addAction(icon("mdi6.table-large"), "Claims matrix", show_matrix)
+    menu.exec(navigator.tree.viewport().mapToGlobal(pos))

@@ -36,6 +36,7 @@ from desktop.job_status import JobStatus
 from desktop.jobs import Job, JobRunner
 from desktop.label_chips import LabelChipsDelegate
 from desktop.labels_dialog import LabelsDialog
+from desktop.links_panel import install_link_views
 from desktop.navigator import Navigator
 from desktop.project_events import ProjectEvents
 from desktop.settings import Settings, ask_annotator
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
 
         self._build_docks()
         project_actions.build_actions(self)
+        install_link_views(self)  # links, suggested links, claims matrix, View > Compare
         self._build_status_bar()
         self.events.spansChanged.connect(self._spans_changed)
         self.events.linksChanged.connect(lambda _ids: self.inspector and self.inspector.refresh())
