@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from app_corpus import fill
 
 from db.project import open_project
 from desktop.settings import Settings
+from tests.app_corpus import fill
 
 ROOT = Path(__file__).resolve().parent.parent
 

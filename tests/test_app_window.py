@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_corpus import fill
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
@@ -15,6 +14,7 @@ from db.labels import list_labels
 from db.spans import get_span
 from desktop.main_window import MainWindow
 from desktop.settings import MAX_RECENT, SETTINGS_DIR_ENV, Settings, ask_annotator
+from tests.app_corpus import fill
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from app_corpus import fill
 from PySide6.QtCore import QModelIndex, Qt
 
 from db.corpus import ArticleOrder, CorpusFilter
@@ -11,6 +10,7 @@ from db.labels import list_labels
 from db.spans import add_span
 from desktop import navigator_model
 from desktop.navigator_model import NavigatorModel
+from tests.app_corpus import fill
 
 
 @pytest.fixture
