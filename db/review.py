@@ -549,6 +549,17 @@ def mark_article_reviewed(project: Project, article_id: int, reviewer: str, revi
         return before
 
 
+def is_article_reviewed(project: Project, article_id: int, reviewer: str | None = None) -> bool:
+    """Whether the article is marked reviewed (by ``reviewer``, or by anyone)."""
+    with project.read() as s:
+        query = select(ArticleReview.id).where(ArticleReview.article_id == article_id)
+        if reviewer is not None:
+            query = query.join(Annotator, ArticleReview.reviewer_id == Annotator.id).where(
+                Annotator.name == reviewer
+            )
+        return s.scalar(query.limit(1)) is not None
+
+
 def review_progress(project: Project, reviewer: str | None = None) -> dict[int, ArticleProgress]:
     """Per article: spans and links of the annotators' layers (not gold), how many have a review
     (by ``reviewer`` if given), and who marked the article reviewed."""
@@ -619,6 +630,7 @@ __all__ = [
     "accept_right",
     "comments_for_annotator",
     "gold_uid",
+    "is_article_reviewed",
     "mark_article_reviewed",
     "review_link",
     "review_progress",

@@ -91,6 +91,8 @@ class NavigatorModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._icons: dict[str, Any] = {}
         self._muted = QColor(128, 128, 128)
+        #: Story name (None: no story) -> (articles reviewed, articles), from desktop.review_setup.
+        self._review_progress: dict[str | None, tuple[int, int]] = {}
         self._load_root()
 
     @property
@@ -262,9 +264,11 @@ class NavigatorModel(QAbstractItemModel):
             return row.published.isoformat() if row.published else ""
         assert isinstance(row, GroupRow)
         if col == 0:
-            if row.name:
-                return row.name
-            return "(no story)" if node.kind is NodeKind.STORY else "(no outlet)"
+            name = row.name or ("(no story)" if node.kind is NodeKind.STORY else "(no outlet)")
+            done = self._review_progress.get(row.name) if node.kind is NodeKind.STORY else None
+            if done is not None and done[0]:
+                return f"{name}  ·  {done[0]}/{done[1]} reviewed"
+            return name
         if col == 1:
             return self.counts_text(row.counts)
         return f"{row.articles} art."
@@ -403,6 +407,27 @@ class NavigatorModel(QAbstractItemModel):
             if node.parent is None:
                 return QModelIndex()
             node, child = node.parent, node
+
+    # -- review progress -----------------------------------------------------------------------
+    def set_review_progress(self, progress: dict[str | None, tuple[int, int]]) -> None:
+        """Show "3/5 reviewed" on story rows: story name (None: no story) -> (reviewed, articles)."""
+        self._review_progress = dict(progress)
+        if self._root.children:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._root.children) - 1, 0))
+
+    def review_progress_text(self, story_name: str | None) -> str:
+        done = self._review_progress.get(story_name)
+        return f"{done[0]}/{done[1]} reviewed" if done else ""
+
+    def set_article_reviewed(self, article_id: int, reviewed: bool) -> None:
+        """Show (or hide) the ✓ of a loaded article row after it was marked reviewed."""
+        for story in self._root.children:
+            for outlet in story.children:
+                for art in outlet.children:
+                    r = art.row
+                    if art.key == article_id and isinstance(r, ArticleRow) and r.reviewed != reviewed:
+                        art.row = ArticleRow(r.id, r.title, r.outlet, r.published, r.n_chars, r.counts, reviewed)
+                        self.dataChanged.emit(self._index_of(art, 0), self._index_of(art, 2))
 
     # -- keeping counts current ----------------------------------------------------------------
     def set_story_counts(self, flt: CorpusFilter, counts: dict[int | None, dict[str, int]]) -> None:

@@ -209,6 +209,10 @@ def build_actions(w: MainWindow) -> None:
     find_bar.addWidget(w.find_edit)
     w.addToolBar(Qt.ToolBarArea.TopToolBarArea, find_bar)
     w.addActions(all_actions(w))
+    # Review menu, review dock, File ▸ Merge colleague's work… (desktop/review_setup.py).
+    from desktop import review_setup
+
+    review_setup.install(w)
 
 
 def all_actions(w: MainWindow) -> list[QAction]:
