@@ -426,7 +426,9 @@ class NavigatorModel(QAbstractItemModel):
                 for art in outlet.children:
                     r = art.row
                     if art.key == article_id and isinstance(r, ArticleRow) and r.reviewed != reviewed:
-                        art.row = ArticleRow(r.id, r.title, r.outlet, r.published, r.n_chars, r.counts, reviewed)
+                        art.row = ArticleRow(
+                            r.id, r.title, r.outlet, r.published, r.n_chars, r.counts, reviewed
+                        )
                         self.dataChanged.emit(self._index_of(art, 0), self._index_of(art, 2))
 
     # -- keeping counts current ----------------------------------------------------------------
