@@ -20,6 +20,8 @@ ORGANISATION = "Newsmark"
 APPLICATION = "Newsmark"
 SETTINGS_DIR_ENV = "NEWSMARK_SETTINGS_DIR"
 MAX_RECENT = 10
+DEFAULT_READER_FONT_SIZE = 12.5
+THEMES = ("system", "light", "dark")
 
 
 class Settings:
@@ -110,6 +112,47 @@ class Settings:
     @navigator_order.setter
     def navigator_order(self, value: str) -> None:
         self._q.setValue("view/navigator_order", value)
+
+    # -- preferences (Edit ▸ Settings…, desktop/settings_dialog.py) ------------------------------
+    @property
+    def reader_font_size(self) -> float:
+        """Point size of the article text in the reader."""
+        try:
+            return float(self._q.value("view/reader_font_size", DEFAULT_READER_FONT_SIZE))
+        except (TypeError, ValueError):
+            return DEFAULT_READER_FONT_SIZE
+
+    @reader_font_size.setter
+    def reader_font_size(self, value: float) -> None:
+        self._q.setValue("view/reader_font_size", float(value))
+
+    @property
+    def theme(self) -> str:
+        """"system", "light" or "dark"."""
+        value = str(self._q.value("view/theme", "system"))
+        return value if value in THEMES else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._q.setValue("view/theme", value if value in THEMES else "system")
+
+    @property
+    def spacy_pipeline(self) -> str:
+        """The spaCy pipeline for suggestions ("blank", a package name), or "" for automatic."""
+        return str(self._q.value("suggest/spacy_pipeline", ""))
+
+    @spacy_pipeline.setter
+    def spacy_pipeline(self, value: str) -> None:
+        self._q.setValue("suggest/spacy_pipeline", value or "")
+
+    @property
+    def backup_dir(self) -> str:
+        """A folder for every project's backups, or "" for the default beside each project file."""
+        return str(self._q.value("projects/backup_dir", ""))
+
+    @backup_dir.setter
+    def backup_dir(self, value: str) -> None:
+        self._q.setValue("projects/backup_dir", value or "")
 
 
 def _normalise(location: str | Path) -> str:
