@@ -128,7 +128,7 @@ class Settings:
 
     @property
     def theme(self) -> str:
-        """"system", "light" or "dark"."""
+        """The colour theme: "system", "light" or "dark"."""
         value = str(self._q.value("view/theme", "system"))
         return value if value in THEMES else "system"
 
