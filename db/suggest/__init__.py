@@ -5,7 +5,7 @@ what the analyst already has or rejected before. ``db.suggest.decisions`` stores
 """
 
 from db.suggest.article import suggest_for_article, who_said_what
-from db.suggest.decisions import accept_all, accept_suggestion, reject_suggestion
+from db.suggest.decisions import accept_all, accept_suggestion, reject_suggestion, unreject_suggestion
 from db.suggest.engine import suggest_spans
 from db.suggest.model import (
     SUGGESTED_LABELS,
@@ -33,5 +33,6 @@ __all__ = [
     "reject_suggestion",
     "suggest_for_article",
     "suggest_spans",
+    "unreject_suggestion",
     "who_said_what",
 ]

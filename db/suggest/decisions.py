@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.annotators import ensure_annotator
+from db.annotators import clean_name, ensure_annotator
 from db.errors import NewsmarkError, NotFoundError
 from db.labels import label_by_key, link_type_by_key
 from db.links import insert_link
@@ -160,3 +160,21 @@ def accept_all(
         spans = [_accept(s, article, who, x.start, x.end, labels[x.label]) for x in chosen]
         _link_accepted(s, article_id, who, suggestions, chosen)
         return [span_record(s, span) for span in spans]
+
+
+def unreject_suggestion(
+    project: Project, article_id: int, annotator: str, start: int, end: int, label: str
+) -> bool:
+    """Forget that ``annotator`` rejected this suggestion (the undo of ``reject_suggestion``), so it
+    is offered again. True if a rejection was removed; an accepted span is never touched."""
+    with project.write() as s:
+        who = s.scalar(select(Annotator).where(Annotator.name == clean_name(annotator)))
+        lab = s.scalar(select(Label).where(Label.key == label))
+        if who is None or lab is None:
+            return False
+        span = _existing(s, article_id, who.id, start, end, lab.id)
+        if span is None or span.status != "rejected":
+            return False
+        s.delete(span)
+        s.flush()
+        return True
