@@ -96,7 +96,7 @@ class LinksModel(QAbstractTableModel):
     def link_types(self) -> list[LinkTypeRecord]:
         return list(self._types.values())
 
-    def span(self, span_id: int) -> SpanRecord | None:
+    def span_record(self, span_id: int) -> SpanRecord | None:
         return self._spans.get(span_id)
 
     # -- the model -----------------------------------------------------------------------------
