@@ -32,7 +32,7 @@ T = TypeVar("T")
 #: SQLite ``PRAGMA application_id`` of a Newsmark project ("NSMK").
 APPLICATION_ID = 0x4E534D4B
 #: Schema revisions in order; the last one is what this version writes.
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 SCHEMA_HEAD = REVISIONS[-1]
 PROJECT_SUFFIX = ".newsmark"
 BUSY_TIMEOUT_MS = 30_000

@@ -128,8 +128,10 @@ def test_a_project_from_a_newer_version_is_refused(project_path):
     assert project_path.read_bytes() == before
 
 
-def test_a_project_made_by_the_first_schema_is_backed_up_and_migrated(tmp_path):
-    fixture = Path(__file__).parent / "data" / "schema_0001.newsmark"
+@pytest.mark.parametrize("revision", REVISIONS[:-1])
+def test_a_project_made_by_an_earlier_schema_is_backed_up_and_migrated(tmp_path, revision):
+    fixture = Path(__file__).parent / "data" / f"schema_{revision}.newsmark"
+    assert fixture.exists(), f"add a fixture: python tests/make_schema_fixture.py {revision}"
     path = tmp_path / "old.newsmark"
     path.write_bytes(fixture.read_bytes())
     project = open_project(path)
@@ -148,7 +150,13 @@ def test_a_project_made_by_the_first_schema_is_backed_up_and_migrated(tmp_path):
     finally:
         project.close()
     backups = list_backups(path)
-    assert len(backups) == 1 and "before-migration-0001" in backups[0].name
+    assert len(backups) == 1 and f"before-migration-{revision}" in backups[0].name
     conn = sqlite3.connect(backups[0])
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision
     conn.close()
+    if revision >= "0002":
+        conn = sqlite3.connect(path)
+        assert conn.execute("SELECT article_id, reviewer_id FROM article_reviews").fetchall() == [(1, 1)]
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        conn.close()
