@@ -19,7 +19,6 @@ sys.path.insert(0, str(ROOT))
 from db.project import APPLICATION_ID  # noqa: E402
 
 
-
 def make(rev: str) -> Path:
     out = ROOT / "tests" / "data" / f"schema_{rev}.newsmark"
     out.unlink(missing_ok=True)
@@ -57,7 +56,9 @@ def _build(out: Path, rev: str) -> None:
         """
     )
     if rev >= "0002":
-        conn.execute("INSERT INTO article_reviews (article_id, reviewer_id, reviewed_at) VALUES (1, 1, '2024-01-02')")
+        conn.execute(
+            "INSERT INTO article_reviews (article_id, reviewer_id, reviewed_at) VALUES (1, 1, '2024-01-02')"
+        )
     if rev >= "0004":
         conn.execute(
             "INSERT INTO link_rejections (source_article_id, source_start, source_end, target_article_id, "

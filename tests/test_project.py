@@ -29,7 +29,12 @@ def test_new_project_is_seeded_with_the_four_labels_and_link_types(project):
     assert [label.key for label in labels] == ["CLAIM", "ATTRIBUTION", "EXPERT_OPINION", "FACT"]
     assert [label.shortcut for label in labels] == ["1", "2", "3", "4"]
     assert all(label.definition and label.color.startswith("#") for label in labels)
-    assert [lt.key for lt in list_link_types(project)] == ["SAME_CLAIM", "CONTRADICTS", "SUPPORTS", "SOURCE_OF"]
+    assert [lt.key for lt in list_link_types(project)] == [
+        "SAME_CLAIM",
+        "CONTRADICTS",
+        "SUPPORTS",
+        "SOURCE_OF",
+    ]
 
 
 @pytest.mark.sqlite_only
@@ -51,7 +56,12 @@ def test_revision_list_matches_the_migration_scripts():
 
 @pytest.mark.parametrize(
     ("start", "end", "why"),
-    [(-1, 4, "before the text"), (5, 5, "end after it starts"), (9, 3, "end after it starts"), (0, 10_000, "characters")],
+    [
+        (-1, 4, "before the text"),
+        (5, 5, "end after it starts"),
+        (9, 3, "end after it starts"),
+        (0, 10_000, "characters"),
+    ],
 )
 def test_bad_offsets_are_refused_with_a_clear_error(project, start, end, why):
     aid = _article(project)
@@ -70,7 +80,10 @@ def test_the_database_itself_refuses_bad_offsets(project):
         s.execute(sa.text("INSERT INTO annotators (id, name, is_gold) VALUES (1, 'raw', :g)"), {"g": False})
     for start, end in [(-1, 3), (4, 2), (0, 999)]:
         with pytest.raises(sa.exc.IntegrityError), project.write() as s:
-            s.execute(insert, {"uid": f"u{start}{end}", "a": aid, "s": start, "e": end, "t": dt.datetime(2024, 1, 1)})
+            s.execute(
+                insert,
+                {"uid": f"u{start}{end}", "a": aid, "s": start, "e": end, "t": dt.datetime(2024, 1, 1)},
+            )
     assert spans_for_article(project, aid) == []
 
 
@@ -82,7 +95,9 @@ def test_one_article_per_text(project):
     assert a1.id == a2.id
     with pytest.raises(sa.exc.IntegrityError), project.write() as s:
         s.execute(
-            sa.text("INSERT INTO articles (uid, sha256, text, n_chars, title, imported_at) VALUES ('x', :h, 't', 1, '', :t)"),
+            sa.text(
+                "INSERT INTO articles (uid, sha256, text, n_chars, title, imported_at) VALUES ('x', :h, 't', 1, '', :t)"
+            ),
             {"h": a1.sha256, "t": dt.datetime(2024, 1, 1)},
         )
 
@@ -143,7 +158,10 @@ def test_a_project_made_by_an_earlier_schema_is_backed_up_and_migrated(tmp_path,
         with project.read() as s:
             aid = s.execute(sa.text("SELECT id FROM articles")).scalar()
         spans = spans_for_article(project, aid)
-        assert [(sp.label, sp.text) for sp in spans] == [("ATTRIBUTION", "the ministry said"), ("CLAIM", "no ships were hit")]
+        assert [(sp.label, sp.text) for sp in spans] == [
+            ("ATTRIBUTION", "the ministry said"),
+            ("CLAIM", "no ships were hit"),
+        ]
         from db.links import links_for_articles
 
         assert [lk.type for lk in links_for_articles(project, [aid])] == ["SOURCE_OF"]
