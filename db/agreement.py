@@ -498,7 +498,6 @@ def _token_confusion(
     shift = np.repeat(base, counts)
     g_starts = np.concatenate([bounds[aid][0] for aid in order]).astype(np.int64) + shift
     g_ends = np.concatenate([bounds[aid][1] for aid in order]).astype(np.int64) + shift
-    groups = np.repeat(g_idx[both], counts)
     sel = np.isin(spans.article, token_arts)
     art = spans.article[sel]
     lut = np.zeros(int(arts.max()) + 1, dtype=np.int64)
@@ -510,19 +509,42 @@ def _token_confusion(
     who = spans.who[sel]
     code = spans.code[sel]
     pos = np.arange(len(s))
-    labels = np.stack(
-        [_paint(len(g_starts), first[who == w], last[who == w], code[who == w], s[who == w], e[who == w], pos[who == w])
-         for w in (0, 1)]
-    )  # fmt: skip
-    flat = np.bincount(groups * k1 * k1 + labels[0] * k1 + labels[1], minlength=n_groups * k1 * k1)
-    return flat.reshape(n_groups, k1, k1)
+    n_tokens = len(g_starts)
+    # Work on stretches of tokens rather than tokens: between two span edges (or article starts)
+    # both layers' labels are constant, so each stretch counts as its length in tokens.
+    layers = [
+        _segments(n_tokens, first[who == w], last[who == w], code[who == w], s[who == w], e[who == w], pos[who == w])
+        for w in (0, 1)
+    ]  # fmt: skip
+    art_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    cuts = np.unique(np.concatenate([layers[0][0], layers[1][0], art_starts]))
+    cuts = cuts[cuts < n_tokens]
+    lengths = np.diff(np.append(cuts, n_tokens))
+    label_a = layers[0][1][np.searchsorted(layers[0][0], cuts, side="right") - 1]
+    label_b = layers[1][1][np.searchsorted(layers[1][0], cuts, side="right") - 1]
+    group = g_idx[both][np.searchsorted(art_starts, cuts, side="right") - 1]
+    flat = np.bincount(
+        group * k1 * k1 + label_a * k1 + label_b, weights=lengths, minlength=n_groups * k1 * k1
+    )
+    return np.rint(flat).astype(np.int64).reshape(n_groups, k1, k1)
+
+
+def _segments(
+    n_tokens: int, first: IntArray, last: IntArray, code: IntArray, s: IntArray, e: IntArray, pos: IntArray
+) -> tuple[IntArray, IntArray]:
+    """One layer's token labels as stretches: (start token of each stretch, its label)."""
+    cuts = np.unique(np.concatenate([[0], first, last]))
+    cuts = cuts[cuts < n_tokens]
+    # Span ranges in stretch indexes: every first/last is a cut (or n_tokens, past the last one).
+    return cuts, _paint(len(cuts), np.searchsorted(cuts, first), np.searchsorted(cuts, last), code, s, e, pos)
 
 
 def _paint(
     n_tokens: int, first: IntArray, last: IntArray, code: IntArray, s: IntArray, e: IntArray, pos: IntArray
 ) -> IntArray:
-    """Each token's label in one layer: the shortest span covering tokens [first, last) wins, then
-    the earliest start, then the oldest span (lowest ``pos``); 0 ("O") where no span is."""
+    """Each unit's label in one layer (units: tokens, or stretches of tokens): the shortest span
+    covering units [first, last) wins, then the earliest start, then the oldest span (lowest
+    ``pos``); 0 ("O") where no span is."""
     real = first < last  # a span inside the blank between two tokens covers none
     first, last, code, s, e, pos = (x[real] for x in (first, last, code, s, e, pos))
     if not len(first):
