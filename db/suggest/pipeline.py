@@ -99,6 +99,15 @@ def load_pipeline(name: str | None = None) -> Language:
         return nlp
 
 
+def loaded_pipeline(name: str | None = None) -> Language | None:
+    """The pipeline ``load_pipeline(name)`` would return if it is loaded already, else None.
+
+    Never loads anything (the About dialog asks without paying for spaCy)."""
+    key = resolve_name(name)
+    with _lock:
+        return _cache.get(key)
+
+
 def blank_pipeline() -> Language:
     """The rules-only pipeline, whatever is installed."""
     return load_pipeline(BLANK)
