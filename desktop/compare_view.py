@@ -402,7 +402,7 @@ class CompareView(QWidget):
             assert isinstance(event, QResizeEvent)
             self._place_overlay()
         elif kind in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest):
-            QTimer.singleShot(0, self.connector.update)
+            QTimer.singleShot(0, self.connector, self.connector.update)
         if isinstance(event, QMouseEvent) and isinstance(watched, QWidget):
             return self._mouse(watched, event)
         return super().eventFilter(watched, event)

@@ -368,13 +368,13 @@ def install_link_views(window: Any) -> None:
         if project is None:
             return
         links = LinksPanel(project, window.undo_stack, window.events, window)
-        links.spanActivated.connect(window.open_span)
+        links.spanActivated.connect(lambda a, sid: open_span(window, a, sid))
         suggestions = LinkSuggestionsPanel(
             project, window.undo_stack, window.events, window.annotator, window.runner, window
         )
         suggestions.passageActivated.connect(window.open_match)
         matrix = ClaimsMatrixView(project, window.events, window.runner, window)
-        matrix.spanActivated.connect(window.open_span)
+        matrix.spanActivated.connect(lambda a, sid: open_span(window, a, sid))
         for name, widget in (("links", links), ("suggestions", suggestions), ("matrix", matrix)):
             old = docks[name].widget()
             docks[name].setWidget(widget)
@@ -423,10 +423,29 @@ def open_compare(window: Any, article_id: int | None = None) -> Any:
         layers=window.visible_layers or [window.annotator],
         parent=window,
     )
-    view.spanActivated.connect(window.open_span)
+    view.spanActivated.connect(lambda a, sid: open_span(window, a, sid))
     window.compare_windows = [w for w in window.compare_windows if w.isVisible()] + [view]
     view.show()
     return view
+
+
+def open_span(window: Any, article_id: int, span_id: int) -> None:
+    """Open a span in the reader; a span of a layer the reader hides is shown as a text selection."""
+    from db.errors import NotFoundError
+    from db.spans import get_span
+
+    window.open_span(article_id, span_id)
+    view = getattr(window.reader, "view", None)
+    if view is None or view.selected_span_id() == span_id:
+        return
+    try:
+        span = get_span(window.project, span_id)
+    except NotFoundError:
+        return
+    window.open_match(article_id, span.start, span.end)
+    window.statusBar().showMessage(
+        f"That span is in {span.annotator}'s layer, which the reader hides (View ▸ Show layers).", 8000
+    )
 
 
 def _navigator_menu(window: Any, navigator: Any, pos: QPoint) -> None:
