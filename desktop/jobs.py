@@ -13,6 +13,7 @@ thread. Database writes from jobs and from the GUI are serialized by ``Project.w
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -109,10 +110,8 @@ class Job(QRunnable):
 
     def _emit(self, signal: Any, *args: Any) -> None:
         self._done.set()
-        try:
+        with contextlib.suppress(RuntimeError):  # the receivers are gone (the app is shutting down)
             signal.emit(*args)
-        except RuntimeError:  # the receiver side is gone (the application is shutting down)
-            pass
 
 
 class JobRunner(QObject):
