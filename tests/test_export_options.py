@@ -254,3 +254,13 @@ def test_without_the_token_cache_the_project_is_not_written(corpus: Corpus, tmp_
     export(corpus.project, two)
     assert cached() == 3 and one.read_bytes() == two.read_bytes()
     assert clear_token_cache(corpus.project) == 3 and cached() == 0
+
+
+def test_warming_the_token_cache_covers_every_article_once(corpus: Corpus, tmp_path: Path) -> None:
+    from db.exporting import warm_token_cache
+
+    assert warm_token_cache(corpus.project) == 3
+    assert warm_token_cache(corpus.project) == 0  # nothing left to tokenize
+    out = tmp_path / "o.jsonl"
+    export(corpus.project, out)
+    assert all(line["tokens"] for line in read_jsonl(out))
