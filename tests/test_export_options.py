@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from test_export_formats import Corpus, build_corpus, read_jsonl
 
 from db.errors import NewsmarkError, NotFoundError
 from db.exporting import ExportCancelled, export
 from db.models import Annotator, ArticleReview
 from db.project import Project
 from desktop.cli import main
+from tests.test_export_formats import Corpus, build_corpus, read_jsonl
 
 
 @pytest.fixture

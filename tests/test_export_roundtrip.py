@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
-from test_export_formats import Corpus, build_corpus
 
 from db.exporting import export
 from db.importing import import_paths
 from db.models import Annotator, Article, Label, Link, LinkType, Outlet, Span, Story
 from db.project import Project, open_project
+from tests.test_export_formats import Corpus, build_corpus
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from test_claims import DEMO, DEMO_STORY, load_demo
 
 from db.articles import add_article
 from db.link_similarity import Idf, normalise, similarity
@@ -23,6 +22,7 @@ from db.link_suggest import (
 from db.links import links_for_spans
 from db.project import Project, open_project
 from db.spans import add_span, get_span
+from tests.test_claims import DEMO, DEMO_STORY, load_demo
 
 QUOTE = "We have serious concerns about any support for Kestria's missile programs"
 PARAPHRASE = "We are very concerned about any support for the programs of Kestria's missiles"

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from test_claims import DEMO_STORY, load_demo
 
 from db.project import open_project
 from desktop.cli import main
+from tests.test_claims import DEMO_STORY, load_demo
 
 
 @pytest.fixture

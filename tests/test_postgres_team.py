@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_durability import _read_journal, _replay, _worker
-from workers.edit_worker import TEXTS
 
 from db.articles import add_article
 from db.project import open_project
 from db.spans import spans_for_article
+from tests.test_durability import _read_journal, _replay, _worker
+from tests.workers.edit_worker import TEXTS
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
