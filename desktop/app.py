@@ -107,9 +107,22 @@ def run_app(project: str | None, demo: bool = False) -> int:
 
     settings = Settings()
     ready_exit = os.environ.get(READY_EXIT_ENV) == "1"
+    if not ready_exit:
+        from desktop.error_dialog import install_excepthook
+
+        install_excepthook()  # an unexpected error is a dialog and a log entry, not a crash
+    from desktop.settings_dialog import apply_startup_settings
+
+    apply_startup_settings(app, settings)  # theme, spaCy pipeline, backup folder
+    # First run (nothing opened before): the welcome screen asks the name and offers the demo,
+    # a new project or an import.
+    first_run = not ready_exit and project is None and not demo and settings.last_project is None
     annotator = settings.annotator
     if annotator is None:
-        annotator = DEFAULT_ANNOTATOR if ready_exit else ask_annotator(settings) or DEFAULT_ANNOTATOR
+        if ready_exit or first_run:
+            annotator = DEFAULT_ANNOTATOR
+        else:
+            annotator = ask_annotator(settings) or DEFAULT_ANNOTATOR
     window = MainWindow(settings, annotator)
     opened = choose_project(window, project, demo, settings)
     if opened is not None:
@@ -128,6 +141,10 @@ def run_app(project: str | None, demo: bool = False) -> int:
         QTimer.singleShot(0, report_ready)
     else:
         QTimer.singleShot(0, lambda: warm_spacy(window))
+        if first_run:
+            from desktop.welcome import show_welcome
+
+            QTimer.singleShot(0, lambda: show_welcome(window))
     code = app.exec()
     window.runner.cancel_all()
     return int(code)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QDockWidget,
     QHeaderView,
     QLabel,
@@ -24,12 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import __version__
 from db.corpus import corpus_totals
 from db.labels import list_labels
 from db.project import Project
 from db.spans import get_span
-from desktop import project_actions
+from desktop import project_actions, suggestions_setup
 from desktop.corpus_search import CorpusSearch
 from desktop.icons import app_icon, label_icon
 from desktop.job_status import JobStatus
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         project_actions.build_actions(self)
         install_link_views(self)  # links, suggested links, claims matrix, View > Compare
+        suggestions_setup.install(self)  # Annotate menu, Who said what dock (span suggestions)
         self._build_status_bar()
         self.events.spansChanged.connect(self._spans_changed)
         self.events.linksChanged.connect(lambda _ids: self.inspector and self.inspector.refresh())
@@ -395,18 +396,22 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Newsmark",
-            f"<h3>Newsmark {__version__}</h3><p>Annotate claims, attributions, expert opinions and facts "
-            "across news outlets, link them, review and export datasets.</p>"
-            "<p>Projects are single SQLite files (or a shared PostgreSQL database).</p>",
-        )
+    def show_about(self) -> QDialog:
+        from desktop.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.open()
+        self.about_dialog = dialog
+        return dialog
 
     def change_annotator(self) -> None:
         name = ask_annotator(self.settings, self, force=True)
-        if name and name != self.annotator:
+        if name:
+            self.set_annotator(name)
+
+    def set_annotator(self, name: str) -> None:
+        """Annotate as ``name`` from now on (File ▸ Change annotator…, Edit ▸ Settings…)."""
+        if name != self.annotator:
             self.annotator = name
             if self.reader is not None and hasattr(self.reader, "set_annotator"):
                 self.reader.set_annotator(name)

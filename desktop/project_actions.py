@@ -213,6 +213,12 @@ def build_actions(w: MainWindow) -> None:
     from desktop import review_setup
 
     review_setup.install(w)
+    # Help ▸ Welcome / Annotation guidelines, Edit ▸ Settings…, File ▸ Restore from backup…, and
+    # the live refresh that shows colleagues' new spans (desktop/welcome.py and its neighbours).
+    from desktop import backups_dialog, live_refresh, settings_dialog, welcome
+
+    for part in (welcome, settings_dialog, backups_dialog, live_refresh):
+        part.install(w)
 
 
 def all_actions(w: MainWindow) -> list[QAction]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from app_corpus import fill
 
 from db.changes import ChangeWatcher
 from db.project import open_project
@@ -11,6 +10,7 @@ from db.spans import add_span, delete_span
 from desktop.live_refresh import LiveRefresh
 from desktop.main_window import MainWindow
 from desktop.settings import SETTINGS_DIR_ENV, Settings
+from tests.app_corpus import fill
 
 
 @pytest.fixture

@@ -1,0 +1,342 @@
+"""Edit ▸ Settings…: annotator name, reader font size, theme, spaCy pipeline, backup folder.
+
+``SettingsDialog`` shows the stored values; the font size previews in the open reader while it
+changes and comes back if the dialog is cancelled. OK (or Apply) stores everything and applies it
+at once: the theme's palette, the reader font, the pipeline the next suggestion loads and the folder
+the next backup goes to. ``apply_startup_settings`` does the same when the app starts.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyleFactory,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.annotators import clean_name
+from db.errors import NewsmarkError
+from db.suggest import pipeline as spacy_pipeline
+from desktop.icons import icon
+from desktop.settings import DEFAULT_READER_FONT_SIZE, THEMES, Settings
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+#: Environment variable read by ``db.project`` for the backup folder.
+BACKUP_DIR_ENV = "NEWSMARK_BACKUP_DIR"
+THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
+FONT_RANGE = (8.0, 32.0)
+_system_style: str | None = None
+
+
+# -- applying ------------------------------------------------------------------------------------
+
+
+def installed_pipelines() -> list[str]:
+    """Importable English spaCy pipelines (``en_core_web_*`` packages), without importing spaCy."""
+    names: set[str] = set()
+    for dist in importlib.metadata.distributions():
+        name = (dist.metadata["Name"] or "").replace("-", "_").lower()
+        if name.startswith("en_core_web_") and importlib.util.find_spec(name) is not None:
+            names.add(name)
+    return sorted(names)
+
+
+def _palette(theme: str) -> QPalette:
+    dark = theme == "dark"
+    colours = {
+        QPalette.ColorRole.Window: "#25272b" if dark else "#f3f4f6",
+        QPalette.ColorRole.WindowText: "#e6e7e9" if dark else "#1f2328",
+        QPalette.ColorRole.Base: "#1c1d20" if dark else "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#2b2d31" if dark else "#f6f7f9",
+        QPalette.ColorRole.Text: "#e6e7e9" if dark else "#1f2328",
+        QPalette.ColorRole.Button: "#2f3136" if dark else "#f6f7f9",
+        QPalette.ColorRole.ButtonText: "#e6e7e9" if dark else "#1f2328",
+        QPalette.ColorRole.ToolTipBase: "#2f3136" if dark else "#ffffe1",
+        QPalette.ColorRole.ToolTipText: "#e6e7e9" if dark else "#1f2328",
+        QPalette.ColorRole.PlaceholderText: "#8b9097" if dark else "#8a9099",
+        QPalette.ColorRole.Highlight: "#3d7bd9" if dark else "#1f5fa8",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#6ea8f0" if dark else "#1f5fa8",
+        QPalette.ColorRole.Mid: "#3c3f44" if dark else "#c9cdd3",
+        QPalette.ColorRole.Dark: "#141517" if dark else "#a0a6ad",
+        QPalette.ColorRole.Light: "#3a3d42" if dark else "#ffffff",
+    }
+    palette = QPalette()
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b7078" if dark else "#a3a8ae"))
+    return palette
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Give the application the light or dark palette (Fusion style), or the system's own look."""
+    from desktop.app import load_stylesheet
+
+    global _system_style
+    if _system_style is None:
+        _system_style = app.style().name()
+    if theme in ("light", "dark"):
+        app.setStyle(QStyleFactory.create("Fusion"))
+        app.setPalette(_palette(theme))
+    else:
+        app.setStyle(QStyleFactory.create(_system_style) or QStyleFactory.create("Fusion"))
+        app.setPalette(app.style().standardPalette())
+    app.setStyleSheet(load_stylesheet(app))
+
+
+def apply_reader_font(window: QWidget, size: float) -> None:
+    """Set the article text's point size in the window's reader (and its compare panes)."""
+    from desktop.article_view import ArticleView
+
+    for view in window.findChildren(ArticleView):
+        font = view.font()
+        font.setPointSizeF(size)
+        view.setFont(font)  # QTextEdit passes it on to its document
+        view.document().setDefaultFont(font)
+        view.viewport().update()
+
+
+def apply_environment(settings: Settings) -> None:
+    """The pipeline and backup folder the core reads from the environment."""
+    for variable, value in (
+        (spacy_pipeline.ENV_VAR, settings.spacy_pipeline),
+        (BACKUP_DIR_ENV, settings.backup_dir),
+    ):
+        if value:
+            os.environ[variable] = value
+        else:
+            os.environ.pop(variable, None)
+
+
+def apply_startup_settings(app: QApplication, settings: Settings) -> None:
+    if settings.theme != "system":
+        apply_theme(app, settings.theme)
+    apply_environment(settings)
+
+
+# -- the dialog ----------------------------------------------------------------------------------
+
+
+class SettingsDialog(QDialog):
+    """The settings form. Emits ``applied()`` after storing and applying the values."""
+
+    applied = Signal()
+
+    def __init__(self, settings: Settings, window: MainWindow | None = None) -> None:
+        super().__init__(window)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        self.settings = settings
+        self.window_ = window
+        self._stored_font = settings.reader_font_size
+
+        self.name_edit = QLineEdit(settings.annotator or "", self)
+        self.name_edit.setObjectName("annotatorEdit")
+        self.name_edit.setPlaceholderText("Your name or initials")
+        self.font_box = QDoubleSpinBox(self)
+        self.font_box.setObjectName("fontSizeBox")
+        self.font_box.setRange(*FONT_RANGE)
+        self.font_box.setSingleStep(0.5)
+        self.font_box.setDecimals(1)
+        self.font_box.setSuffix(" pt")
+        self.font_box.setValue(self._stored_font)
+        self.font_box.valueChanged.connect(self._preview_font)
+        self.theme_box = QComboBox(self)
+        self.theme_box.setObjectName("themeBox")
+        for key in THEMES:
+            self.theme_box.addItem(THEME_NAMES[key], key)
+        self.theme_box.setCurrentIndex(THEMES.index(settings.theme))
+        self.pipeline_box = QComboBox(self)
+        self.pipeline_box.setObjectName("pipelineBox")
+        self._fill_pipelines(settings.spacy_pipeline)
+        self.backup_edit = QLineEdit(settings.backup_dir, self)
+        self.backup_edit.setObjectName("backupDirEdit")
+        self.backup_edit.setPlaceholderText("Beside each project file (.NAME.newsmark.backups)")
+        self.backup_edit.setClearButtonEnabled(True)
+        browse = QPushButton(icon("open"), "Choose…", self)
+        browse.clicked.connect(self._choose_backup_dir)
+        backup_row = QHBoxLayout()
+        backup_row.addWidget(self.backup_edit, 1)
+        backup_row.addWidget(browse)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("settingsError")
+        self.error_label.setStyleSheet("color: #c0392b")
+        self.error_label.hide()
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
+        form.addRow("Annotator name:", self.name_edit)
+        form.addRow("", _hint("Your spans, links and reviews are stored in your own layer under this name."))
+        form.addRow("Article text size:", self.font_box)
+        form.addRow("Theme:", self.theme_box)
+        form.addRow("spaCy pipeline:", self.pipeline_box)
+        form.addRow("", _hint("Used for span suggestions. A trained pipeline finds more speakers."))
+        form.addRow("Backups:", backup_row)
+        form.addRow("", _hint("Copies made before an upgrade, an import, a merge or a restore."))
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply,
+            self,
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    def _fill_pipelines(self, current: str) -> None:
+        box = self.pipeline_box
+        box.addItem(f"Automatic ({_auto_pipeline()})", "")
+        box.addItem("Blank English (rules only, no model)", spacy_pipeline.BLANK)
+        for name in installed_pipelines():
+            box.addItem(name, name)
+        if current and box.findData(current) < 0:
+            box.addItem(f"{current} (not installed)", current)
+        box.setCurrentIndex(max(0, box.findData(current)))
+
+    def _choose_backup_dir(self) -> None:
+        start = self.backup_edit.text() or str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Folder for backups", start)
+        if folder:
+            self.backup_edit.setText(folder)
+
+    def _preview_font(self, size: float) -> None:
+        if self.window_ is not None:
+            apply_reader_font(self.window_, size)
+
+    # -- storing -----------------------------------------------------------------------------
+    def apply(self) -> bool:
+        """Store and apply every value; False (with the reason shown) if one is not acceptable."""
+        try:
+            name = clean_name(self.name_edit.text())
+        except NewsmarkError as exc:
+            self._show_error(f"{exc} Please type a name.")
+            self.name_edit.setFocus()
+            return False
+        self.error_label.hide()
+        s = self.settings
+        s.reader_font_size = self.font_box.value()
+        s.theme = str(self.theme_box.currentData())
+        s.spacy_pipeline = str(self.pipeline_box.currentData() or "")
+        s.backup_dir = self.backup_edit.text().strip()
+        s.annotator = name
+        s.sync()
+        self._stored_font = s.reader_font_size
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, s.theme)
+        apply_environment(s)
+        if self.window_ is not None:
+            apply_reader_font(self.window_, s.reader_font_size)
+            if name != self.window_.annotator:
+                set_annotator = getattr(self.window_, "set_annotator", None)
+                if callable(set_annotator):
+                    set_annotator(name)
+        self.applied.emit()
+        return True
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def accept(self) -> None:
+        if self.apply():
+            super().accept()
+
+    def reject(self) -> None:
+        if self.window_ is not None:
+            apply_reader_font(self.window_, self._stored_font)
+        super().reject()
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setProperty("hint", True)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.9)
+    label.setFont(font)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def _auto_pipeline() -> str:
+    saved = os.environ.pop(spacy_pipeline.ENV_VAR, None)
+    try:
+        name = spacy_pipeline.resolve_name()
+    finally:
+        if saved is not None:
+            os.environ[spacy_pipeline.ENV_VAR] = saved
+    return "blank English" if name == spacy_pipeline.BLANK else name
+
+
+# -- in the window -------------------------------------------------------------------------------
+
+
+def open_settings(window: MainWindow) -> SettingsDialog:
+    dialog = SettingsDialog(window.settings, window)
+    dialog.open()
+    window.settings_dialog = dialog  # type: ignore[attr-defined]
+    return dialog
+
+
+def install(window: MainWindow) -> None:
+    """Edit ▸ Settings… (Ctrl+,), and the stored reader font size on every project opened."""
+    action = QAction(icon("mdi6.cog-outline"), "&Settings…", window)
+    action.setObjectName("settingsAction")
+    action.setShortcut(QKeySequence.StandardKey.Preferences)
+    if action.shortcut().isEmpty():
+        action.setShortcut(QKeySequence("Ctrl+,"))
+    action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    action.setStatusTip("Annotator name, text size, theme, spaCy pipeline, backup folder")
+    action.triggered.connect(lambda _checked=False: open_settings(window))
+    window.settings_action = action  # type: ignore[attr-defined]
+    window.addAction(action)
+    menu = menu_named(window, "Edit")
+    if menu is not None:
+        menu.addSeparator()
+        menu.addAction(action)
+    window.projectOpened.connect(lambda _loc: apply_reader_font(window, window.settings.reader_font_size))
+    if window.settings.reader_font_size != DEFAULT_READER_FONT_SIZE:
+        apply_reader_font(window, window.settings.reader_font_size)
+
+
+def menu_named(window: QWidget, name: str):  # type: ignore[no-untyped-def]
+    """The window's menu whose title (without '&') is ``name``, or None."""
+    for action in window.menuBar().actions():  # type: ignore[attr-defined]
+        if action.menu() is not None and action.text().replace("&", "") == name:
+            return action.menu()
+    return None
