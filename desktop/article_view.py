@@ -8,11 +8,14 @@ border only.
 Interface (used by ``ReaderPane``, and by the compare view for link curves):
     set_article(article, spans, labels), set_spans(spans), set_labels(labels), update_span(span),
     remove_span(span_id), select_span(span_id), scroll_to_span(span_id), selected_span_id(),
+    set_suggestions(list), select_suggestion(s), selected_suggestion(), scroll_to_suggestion(s)
+    (span suggestions: dashed outlines, held apart from the spans),
     text_selection() -> (start, end) | None (code points, snapped to tokens),
     select_text(start, end), clear_selection(), span_rect(span_id) -> QRect | None (viewport
     coordinates), visible_span_ids(), span_ids_at(offset), tokens (the article's TokenCache).
 Signals:
     spanClicked(int span_id): the user clicked a span (it is now the selected span).
+    suggestionClicked(object): the user clicked a suggestion (it is now the selected suggestion).
     selectionChanged(): Qt's signal, also emitted when the selected span changes.
 """
 
@@ -21,6 +24,8 @@ from __future__ import annotations
 import html
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
@@ -84,6 +89,7 @@ class ArticleView(QTextEdit):
     """The article text with painted spans; see the module docstring for the interface."""
 
     spanClicked = Signal(int)
+    suggestionClicked = Signal(object)
     columnChanged = Signal(int, int)  # left edge and width of the text column, in view coordinates
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -115,6 +121,10 @@ class ArticleView(QTextEdit):
         self.review_styles: dict[int, str] = {}
         #: Span id -> number of review comments, drawn as a badge (the annotator's own layer).
         self.comment_counts: dict[int, int] = {}
+        #: Span suggestions (``set_suggestions``), in reading order; painted apart from the spans.
+        self.suggestions: list[Any] = []
+        self._suggestion_index = SpanIndex()
+        self._selected_suggestion: int | None = None
 
     # ----------------------------------------------------------------------------- content
 
@@ -128,6 +138,7 @@ class ArticleView(QTextEdit):
         self._selected = None
         self._last_click_stack = []
         self.index = SpanIndex(spans)
+        self.suggestions, self._suggestion_index, self._selected_suggestion = [], SpanIndex(), None
         self._install_document(display_text(article.text))
         self.setTextCursor(QTextCursor(self.document()))
         self.verticalScrollBar().setValue(0)
@@ -216,6 +227,9 @@ class ArticleView(QTextEdit):
         self._set_selected(span_id)
 
     def _set_selected(self, span_id: int | None) -> None:
+        if self._selected_suggestion is not None:  # a span or a text selection replaces it
+            self._selected_suggestion = None
+            self.viewport().update()
         if span_id != self._selected:
             self._selected = span_id
             self.viewport().update()
@@ -227,6 +241,7 @@ class ArticleView(QTextEdit):
         cursor.setPosition(self._map.to_utf16(start))
         cursor.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         self._selected = None
+        self._selected_suggestion = None
         self.setTextCursor(cursor)
         self.viewport().update()
 
@@ -404,6 +419,8 @@ class ArticleView(QTextEdit):
                 painter.setClipRect(event.rect())
                 SpanPainter(self.palette()).paint(painter, self._shapes(spans, (a16, b16)), self._selected)
                 painter.end()
+        if self.suggestions:
+            self._paint_suggestions(event)
         super().paintEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -462,6 +479,8 @@ class ArticleView(QTextEdit):
     def _click(self, pos: QPoint) -> None:
         offset = self.offset_at(pos)
         stack = self.span_ids_at(offset) if offset is not None else []
+        if self._click_suggestion(offset, stack):
+            return
         if not stack:
             self._last_click_stack = []
             self._set_selected(None)
@@ -490,6 +509,10 @@ class ArticleView(QTextEdit):
     def _tooltip(self, event: QHelpEvent) -> None:
         offset = self.offset_at(event.pos())
         spans = self.index.at(offset) if offset is not None else []
+        suggested = self._suggestion_index.at(offset) if offset is not None and not spans else []
+        if suggested:
+            QToolTip.showText(event.globalPos(), self.suggestion_tooltip(suggested[0].label), self.viewport())
+            return
         if not spans:
             QToolTip.hideText()
             return
@@ -510,6 +533,88 @@ class ArticleView(QTextEdit):
                 lines.append(f"<b>Note:</b> {html.escape(span.note)}")
             parts.append("<br>".join(lines))
         return "<p style='white-space:pre-wrap; max-width:28em'>" + "<hr>".join(parts) + "</p>"
+
+    # ----------------------------------------------------------------------------- suggestions
+
+    def set_suggestions(self, suggestions: Sequence[Any]) -> None:
+        """Show span suggestions (``db.suggest.SuggestedSpan``: start, end, label, text) as dashed
+        outlines in their label's colour. They are not spans: ``index`` never holds them. The
+        selected suggestion stays selected while it is in the list."""
+        selected = self.selected_suggestion()
+        self.suggestions = sorted(suggestions, key=lambda x: (x.start, -x.end, x.label))
+        self._suggestion_index = SpanIndex(
+            SpanRecord(i, "", 0, "", x.label, x.start, x.end, x.text, None, "suggested", "suggested")
+            for i, x in enumerate(self.suggestions)
+        )
+        self._selected_suggestion = self.suggestions.index(selected) if selected in self.suggestions else None
+        self.viewport().update()
+
+    def selected_suggestion(self) -> Any | None:
+        i = self._selected_suggestion
+        return self.suggestions[i] if i is not None and i < len(self.suggestions) else None
+
+    def select_suggestion(self, suggestion: Any | None) -> None:
+        """Select a suggestion (None: no suggestion); clears the span and text selections."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+        self._set_selected(None)
+        if suggestion in self.suggestions:
+            self._selected_suggestion = self.suggestions.index(suggestion)
+            self.viewport().update()
+            self.selectionChanged.emit()
+
+    def suggestions_at(self, offset: int) -> list[Any]:
+        """Suggestions covering ``offset``, innermost first."""
+        return [self.suggestions[r.id] for r in self._suggestion_index.at(offset)]
+
+    def scroll_to_suggestion(self, suggestion: Any) -> None:
+        rects = self.text_rects(suggestion.start, suggestion.end)
+        if not rects:
+            return
+        top, bottom = min(r.top() for r in rects), max(r.bottom() for r in rects)
+        height = self.viewport().height()
+        if top < 0 or bottom > height:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + int(top) - height // 3)
+
+    def suggestion_tooltip(self, label_key: str) -> str:
+        label = self._labels.get(label_key)
+        name = html.escape(label.name if label else label_key)
+        color = label.color if label else "#888888"
+        return (
+            f"<p><span style='color:{color}'>┅</span> <b>Suggested {name}</b><br>"
+            "<span style='font-size:small'>Enter or A accepts · X rejects · S next suggestion</span></p>"
+        )
+
+    def _click_suggestion(self, offset: int | None, stack: list[int]) -> bool:
+        # Where a span covers the suggestion too, the span comes first; clicking there again once
+        # the outermost span is selected reaches the suggestion.
+        found = self._suggestion_index.at(offset) if offset is not None and self.suggestions else []
+        if not found or (stack and not (stack == self._last_click_stack and self._selected == stack[-1])):
+            return False
+        self._last_click_stack = stack
+        suggestion = self.suggestions[found[0].id]
+        self.select_suggestion(suggestion)
+        self.suggestionClicked.emit(suggestion)
+        return True
+
+    def _paint_suggestions(self, event: QPaintEvent) -> None:
+        a16, b16 = self._visible_range16()
+        found = self._suggestion_index.overlapping(self._map.from_utf16(a16), self._map.from_utf16(b16) + 1)
+        shapes = []
+        for s in found:
+            label = self._labels.get(s.label)
+            rects = self.text_rects(s.start, s.end, (a16, b16))
+            if rects:
+                color = QColor(label.color if label else "#888888")
+                shapes.append(SpanShape(s.id, color, self._suggestion_index.level(s.id), tuple(rects), False))
+        if shapes:
+            painter = QPainter(self.viewport())
+            painter.setClipRect(event.rect())
+            SpanPainter(self.palette()).paint_suggestions(painter, shapes, self._selected_suggestion)
+            painter.end()
 
 
 def _x(line: QTextLine, pos: int) -> float:

@@ -154,6 +154,15 @@ class Settings:
     def backup_dir(self, value: str) -> None:
         self._q.setValue("projects/backup_dir", value or "")
 
+    @property
+    def suggest_on_open(self) -> bool:
+        """Whether span suggestions run as soon as an article opens (off unless the user asks)."""
+        return _as_bool(self._q.value("suggest/on_open", False))
+
+    @suggest_on_open.setter
+    def suggest_on_open(self, value: bool) -> None:
+        self._q.setValue("suggest/on_open", bool(value))
+
 
 def _normalise(location: str | Path) -> str:
     text = str(location)

@@ -94,6 +94,36 @@ class SpanPainter:
             if shape.comments:
                 self._comment_badge(painter, shape)
 
+    def paint_suggestions(self, painter: QPainter, shapes: list[SpanShape], selected: int | None) -> None:
+        """Span suggestions: a dashed outline in the label's colour and no fill, so a suggestion
+        never reads as one of the analyst's spans. The selected one gets a faint fill, a heavier
+        dash and the selection ring. ``SpanShape.level`` spaces the outlines of nested suggestions."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for shape in shapes:
+            chosen = shape.span_id == selected
+            grow = 1.0 + min(shape.level, MAX_LEVELS - 1) * 2.5
+            last = len(shape.rects) - 1
+            side = grow - 0.5  # a little tighter at the sides: neighbouring suggestions stay apart
+            bands = [
+                _band(r.adjusted(-side, -grow, side, grow), first=i == 0, last=i == last)
+                for i, r in enumerate(shape.rects)
+            ]
+            if chosen:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self.fill_color(shape.color, foreign=True))
+                for band in bands:
+                    painter.drawPath(band)
+            pen = QPen(self.line_color(shape.color), 2.0 if chosen else 1.4, Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern([3.0, 2.0] if chosen else [3.5, 2.5])
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for band in bands:
+                painter.drawPath(band)
+        for shape in shapes:
+            if shape.span_id == selected:
+                self._outline(painter, shape, grow=3.5 + min(shape.level, MAX_LEVELS - 1) * 2.5)
+
     def _review_mark(self, painter: QPainter, shape: SpanShape) -> None:
         """Review mode: how the two layers differ here (see ``SpanShape.review``)."""
         kind, _, side = shape.review.partition("/")
@@ -146,7 +176,7 @@ class SpanPainter:
         painter.setPen(QColor("white"))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(min(shape.comments, 9)))
 
-    def _outline(self, painter: QPainter, shape: SpanShape) -> None:
+    def _outline(self, painter: QPainter, shape: SpanShape, grow: float = 1.5) -> None:
         color = QColor(self.palette.color(QPalette.ColorRole.Highlight))
         pen = QPen(color, 2.0)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -154,7 +184,7 @@ class SpanPainter:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for i, rect in enumerate(shape.rects):
             painter.drawPath(
-                _band(rect.adjusted(-1.5, -1.5, 1.5, 1.5), first=i == 0, last=i == len(shape.rects) - 1)
+                _band(rect.adjusted(-grow, -grow, grow, grow), first=i == 0, last=i == len(shape.rects) - 1)
             )
 
 
