@@ -40,6 +40,10 @@ _ORDERS = (
 )
 
 
+#: Article rows a filter opens groups for (about two screenfuls); the rest stay collapsed.
+REVEAL_BUDGET = 60
+
+
 class Navigator(QWidget):
     """Browse the corpus. Holds a ``NavigatorModel``; never loads all articles at once."""
 
@@ -228,15 +232,23 @@ class Navigator(QWidget):
 
     def _restore_expanded(self, keys: set[tuple[object, ...]]) -> None:
         filtering = self.model.corpus_filter.active
+        # With a filter, open groups only until about a screenful of articles shows: opening every
+        # matching group would fetch every matching article (all 10,000 for a common word).
+        budget = REVEAL_BUDGET
         for r in range(self.model.rowCount()):
             story = self.model.index(r, 0)
-            if filtering or ("story", story.data()) in keys or self.model.rowCount() == 1:
-                self.tree.expand(story)
-                self.model.fetchMore(story)
-                for o in range(self.model.rowCount(story)):
-                    outlet = self.model.index(o, 0, story)
-                    if filtering or ("outlet", story.data(), outlet.data()) in keys:
-                        self.tree.expand(outlet)
+            open_story = ("story", story.data()) in keys or self.model.rowCount() == 1
+            if filtering:
+                open_story = open_story or budget > 0
+            if not open_story:
+                continue
+            self.tree.expand(story)
+            self.model.fetchMore(story)
+            for o in range(self.model.rowCount(story)):
+                outlet = self.model.index(o, 0, story)
+                if ("outlet", story.data(), outlet.data()) in keys or (filtering and budget > 0):
+                    self.tree.expand(outlet)
+                    budget -= max(_group_total(outlet), 1)
         if self._current_article is not None:
             index = self.model.index_for_article(self._current_article)
             if index.isValid():
