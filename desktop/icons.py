@@ -145,8 +145,15 @@ def is_dark(palette: QPalette | None = None) -> bool:
 
 @cache
 def app_icon() -> QIcon:
-    """A rounded blue square with a highlighter stroke and an "N": the Newsmark mark."""
+    """The Newsmark icon: ``resources/images/newsmark-*.png`` (rendered from newsmark.svg by
+    make_icons.py), or, without those files, a rounded blue square with a highlighter and an "N"."""
+    from db.resources import resource
+
     result = QIcon()
+    for png in sorted(resource("images").glob("newsmark-*.png")):
+        result.addFile(str(png))
+    if not result.isNull():
+        return result
     for size in (16, 32, 48, 64, 128, 256):
         pix = QPixmap(size, size)
         pix.fill(Qt.GlobalColor.transparent)

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 BACKUP_DIR_ENV = "NEWSMARK_BACKUP_DIR"
 THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
 FONT_RANGE = (8.0, 32.0)
+#: Left indent of a hint, so that it lines up with the fields above it.
+HINT_INDENT = 12 + 130 + 14
 _system_style: str | None = None
 
 
@@ -148,7 +150,7 @@ class SettingsDialog(QDialog):
         super().__init__(window)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
         self.settings = settings
         self.window_ = window
         self._stored_font = settings.reader_font_size
@@ -174,7 +176,8 @@ class SettingsDialog(QDialog):
         self._fill_pipelines(settings.spacy_pipeline)
         self.backup_edit = QLineEdit(settings.backup_dir, self)
         self.backup_edit.setObjectName("backupDirEdit")
-        self.backup_edit.setPlaceholderText("Beside each project file (.NAME.newsmark.backups)")
+        self.backup_edit.setPlaceholderText("Beside each project file")
+        self.backup_edit.setToolTip("Empty: in .NAME.newsmark.backups beside each project file")
         self.backup_edit.setClearButtonEnabled(True)
         browse = QPushButton(icon("open"), "Choose…", self)
         browse.clicked.connect(self._choose_backup_dir)
@@ -186,20 +189,51 @@ class SettingsDialog(QDialog):
         self.error_label.setStyleSheet("color: #c0392b")
         self.error_label.hide()
 
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.setHorizontalSpacing(14)
-        form.setVerticalSpacing(10)
-        form.addRow("Annotator name:", self.name_edit)
-        form.addRow("", _hint("Your spans, links and reviews are stored in your own layer under this name."))
-        form.addRow("Article text size:", self.font_box)
-        form.addRow("Theme:", self.theme_box)
-        form.addRow("spaCy pipeline:", self.pipeline_box)
-        form.addRow("", _hint("Used for span suggestions. A trained pipeline finds more speakers."))
-        form.addRow("Backups:", backup_row)
-        form.addRow("", _hint("Copies made before an upgrade, an import, a merge or a restore."))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 18, 22, 14)
+        layout.setSpacing(6)
+        sections = (
+            (
+                "You",
+                [("Annotator name:", self.name_edit)],
+                "Every span, link and review you make is stored in your own layer under this name.",
+            ),
+            ("Reader", [("Article text size:", self.font_box), ("Theme:", self.theme_box)], ""),
+            (
+                "Suggestions",
+                [("spaCy pipeline:", self.pipeline_box)],
+                "Used to suggest spans. A trained pipeline (en_core_web_*) finds more speakers "
+                "than the rules alone.",
+            ),
+            (
+                "Backups",
+                [("Folder:", backup_row)],
+                "Newsmark copies a project before an upgrade, an import, a merge or a restore "
+                "(File ▸ Restore from backup…).",
+            ),
+        )
+        for title, rows, hint in sections:
+            layout.addWidget(_heading(title))
+            form = QFormLayout()
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            form.setContentsMargins(12, 0, 0, 0)
+            form.setHorizontalSpacing(14)
+            form.setVerticalSpacing(8)
+            for label, field_ in rows:
+                form.addRow(label, field_)
+            layout.addLayout(form)
+            if hint:
+                note = _hint(hint)
+                note.setContentsMargins(HINT_INDENT, 0, 0, 0)
+                layout.addWidget(note)
+            layout.addSpacing(10)
+        for form_label in self.findChildren(QLabel):
+            if form_label.text().endswith(":"):
+                form_label.setMinimumWidth(130)
+                form_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.pipeline_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.theme_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -210,9 +244,6 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 14)
-        layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -280,6 +311,15 @@ class SettingsDialog(QDialog):
         if self.window_ is not None:
             apply_reader_font(self.window_, self._stored_font)
         super().reject()
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.05)
+    label.setFont(font)
+    return label
 
 
 def _hint(text: str) -> QLabel:
