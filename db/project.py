@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import os
 import shutil
 import sqlite3
 import threading
@@ -125,7 +127,16 @@ class Project:
         self.close()
 
 
+#: A folder for every project's backups (Edit ▸ Settings… sets it) instead of one beside each file.
+BACKUP_DIR_ENV = "NEWSMARK_BACKUP_DIR"
+
+
 def default_backup_dir(path: Path) -> Path:
+    override = os.environ.get(BACKUP_DIR_ENV, "").strip()
+    if override:
+        # One subfolder per project file; the digest keeps two "analysis.newsmark" apart.
+        digest = hashlib.sha1(str(path.resolve().parent).encode("utf-8")).hexdigest()[:8]
+        return Path(override).expanduser() / f"{path.name}.{digest}.backups"
     return path.parent / f".{path.name}.backups"
 
 

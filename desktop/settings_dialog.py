@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from db.annotators import clean_name
 from db.errors import NewsmarkError
+from db.project import BACKUP_DIR_ENV
 from db.suggest import pipeline as spacy_pipeline
 from desktop.icons import icon
 from desktop.settings import DEFAULT_READER_FONT_SIZE, THEMES, Settings
@@ -42,8 +43,6 @@ from desktop.settings import DEFAULT_READER_FONT_SIZE, THEMES, Settings
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
-#: Environment variable read by ``db.project`` for the backup folder.
-BACKUP_DIR_ENV = "NEWSMARK_BACKUP_DIR"
 THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
 FONT_RANGE = (8.0, 32.0)
 #: Left indent of a hint, so that it lines up with the fields above it.

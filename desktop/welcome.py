@@ -24,13 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import NewsmarkError
-from desktop.icons import app_icon, icon
+from desktop.icons import app_icon, icon, is_dark
 from desktop.settings import annotator_dialog
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
-
-ACCENT = "#1f5fa8"
 
 
 class ChoiceButton(QPushButton):
@@ -130,21 +128,22 @@ class WelcomeDialog(QDialog):
             layout.addWidget(self.name_error)
             layout.addSpacing(6)
 
+        accent = "#6ea8f0" if is_dark() else "#1f5fa8"
         self.demo_button = ChoiceButton(
-            icon("mdi6.newspaper-variant-multiple-outline", ACCENT),
+            icon("mdi6.newspaper-variant-multiple-outline", accent),
             "Explore the demo project",
             "Five outlets report the same missile test, already annotated: see how claims are linked "
             "across outlets before you start your own.",
             self,
         )
         self.create_button = ChoiceButton(
-            icon("mdi6.file-plus-outline", ACCENT),
+            icon("mdi6.file-plus-outline", accent),
             "Create a project",
             "A new, empty project file (*.newsmark) for one analysis.",
             self,
         )
         self.import_button = ChoiceButton(
-            icon("mdi6.tray-arrow-down", ACCENT),
+            icon("mdi6.tray-arrow-down", accent),
             "Import articles",
             "Create a project and import articles into it: .txt, .html, Newsmark or Prodigy .jsonl, "
             "doccano, Label Studio.",
