@@ -185,7 +185,8 @@ class AcceptAllCommand(_AcceptBase):
         label_name: str | None = None,
     ) -> None:
         offered = [s for s in suggestions.spans if label is None or s.label == label]
-        what = f"suggested {label_name or label}" if label else "suggestions"
+        n = len(offered)
+        what = f"suggested {label_name or label}{'s' if n != 1 else ''}" if label else "suggestions"
         super().__init__(
             project,
             events,
@@ -193,7 +194,7 @@ class AcceptAllCommand(_AcceptBase):
             article_id,
             annotator,
             replace(suggestions, spans=tuple(offered), links=()),
-            f"Accept all {len(offered)} {what}",
+            f"Accept {n} {what}",
         )
         self.label = label
 
