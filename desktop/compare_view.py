@@ -40,6 +40,7 @@ from db import labels as label_service
 from db import links as link_service
 from db import spans as span_service
 from db.articles import get_article
+from db.corpus import ArticleRow
 from db.project import Project
 from db.records import LinkTypeRecord, SpanRecord
 from desktop import link_type_menu
@@ -179,14 +180,14 @@ class CompareView(QWidget):
     def article_ids(self) -> list[int]:
         return [p.view.article.id for p in self.panes if p.view.article is not None]
 
-    def set_choices(self, article_ids: Sequence[int]) -> None:
-        """The articles each pane's combo offers (usually the story's)."""
+    def set_choices(self, articles: Sequence[int | ArticleRow]) -> None:
+        """The articles each pane's combo offers (usually the story's: ``story_articles``)."""
         self._choices = []
-        for aid in article_ids:
-            a = get_article(self.project, aid)
+        for item in articles:
+            a = item if isinstance(item, ArticleRow) else get_article(self.project, item)
             date = a.published.isoformat() if a.published else "undated"
             outlet = a.outlet or "(no outlet)"
-            self._choices.append((aid, f"{outlet} — {a.title or 'Untitled'}", f"{outlet}, {date}"))
+            self._choices.append((a.id, f"{outlet} — {a.title or 'Untitled'}", f"{outlet}, {date}"))
         for pane in self.panes:
             self._fill_picker(pane)
 
@@ -473,15 +474,20 @@ class CompareView(QWidget):
         return False
 
 
-def story_article_ids(project: Project, article_id: int) -> list[int]:
+def story_articles(project: Project, article_id: int) -> list[ArticleRow]:
     """The articles of ``article_id``'s story (outlets in order of first report, then by date)."""
     where = corpus.locate(project, article_id)
     if where is None or where.story_id is None:
-        return [article_id]
-    ids: list[int] = []
+        a = get_article(project, article_id)
+        return [ArticleRow(a.id, a.title, a.outlet, a.published, len(a.text), {}, False)]
+    rows: list[ArticleRow] = []
     for outlet in corpus.outlets(project, where.story_id):
-        ids += [row.id for row in corpus.articles(project, where.story_id, outlet.id, limit=1000)]
-    return ids
+        rows += corpus.articles(project, where.story_id, outlet.id, limit=1000)
+    return rows
+
+
+def story_article_ids(project: Project, article_id: int) -> list[int]:
+    return [row.id for row in story_articles(project, article_id)]
 
 
 def compare_story(
@@ -496,14 +502,15 @@ def compare_story(
     panes: int = 3,
 ) -> CompareView:
     """A compare window on ``article_id``'s story: that article first, then the next ones."""
-    ids = story_article_ids(project, article_id)
+    rows = story_articles(project, article_id)
+    ids = [row.id for row in rows]
     rest = [a for a in ids if a != article_id]
     view = CompareView(project, undo_stack, events, annotator, layers, parent)
     view.setWindowFlag(Qt.WindowType.Window)
     view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     story = get_article(project, article_id).story
     view.setWindowTitle(f"Compare — {story or 'articles'}")
-    view.set_choices(ids)
+    view.set_choices(rows)
     view.show_articles([article_id, *rest][: max(2, min(panes, len(ids)))] if len(ids) > 1 else ids * 2)
     view.resize(1500, 900)
     return view

@@ -117,6 +117,7 @@ class ReaderPane(QWidget):
         self.view.columnChanged.connect(self._align_to_column)
         self.view.installEventFilter(self)
         self.view.spanClicked.connect(lambda _id: self._emit_selection())
+        self.view.spanClicked.connect(self._link_on_ctrl_click)
         self.view.selectionChanged.connect(self._emit_selection)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -236,20 +237,27 @@ class ReaderPane(QWidget):
         return True
 
     def _continue_link(self, previous: int | None, current: int | None) -> None:
+        self._link_previous = previous  # for a Ctrl+click, which spanClicked reports right after
         source: SpanRecord | None = getattr(self, "_link_source", None)
-        if current is None:
-            return
-        if source is None and previous is not None:
-            # Ctrl+click on a second span links it to the one selected before.
-            from PySide6.QtWidgets import QApplication
-
-            if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier:
-                source = self.view.index.get(previous)
-        if source is None or source.id == current:
+        if current is None or source is None or source.id == current:
             return
         self._link_source = None
         target = self.view.index.get(current)
         if target is not None:
+            self.link_spans(source, target)
+
+    def _link_on_ctrl_click(self, span_id: int) -> None:
+        """A Ctrl+click on a span links it to the span selected before (a mouse click only, never keys)."""
+        from PySide6.QtWidgets import QApplication
+
+        previous = getattr(self, "_link_previous", None)
+        if previous is None or previous == span_id or getattr(self, "_link_source", None) is not None:
+            return
+        if not QApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier:
+            return
+        source, target = self.view.index.get(previous), self.view.index.get(span_id)
+        self._link_previous = None
+        if source is not None and target is not None:
             self.link_spans(source, target)
 
     def link_spans(self, source: SpanRecord, target: SpanRecord) -> bool:

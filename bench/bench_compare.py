@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Compare view and claims matrix window: time to open and paint, next to bare Qt baselines.
+
+Usage: bench/bench_compare.py [--articles 20] [--spans 100] [--runs 5]
+
+The story: ARTICLES articles x SPANS spans, SAME_CLAIM groups across articles, SOURCE_OF and
+CONTRADICTS links (built by ``bench_links.build_matrix_project``: bulk SQL into a real project).
+Each figure is the median of RUNS, offscreen, window 1500 x 900.
+
+1. compare: a ``CompareView`` created on the story (the combos list its 20 articles), three
+   panes shown with their spans, and the whole window painted once with the link curves
+   (``QWidget.grab``). Baseline: three bare ``QPlainTextEdit`` in a ``QSplitter`` showing the same
+   three texts, painted the same way.
+2. matrix: ``ClaimsMatrixModel`` filled with the story's matrix (``db.claims.claims_matrix`` computed
+   beforehand) and the ``ClaimsMatrixView`` painted. Baseline: a bare ``QTableWidget`` with the same
+   number of rows and columns, one ``QTableWidgetItem`` with the cell's text per cell, painted.
+   The matrix computation itself is printed on its own line (``bench_links.py`` compares it with
+   a bare sqlite3 read).
+
+Target: ours within 1.5x the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_links import STORY, build_matrix_project  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QUndoStack  # noqa: E402
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QSplitter, QTableWidget, QTableWidgetItem  # noqa: E402
+
+from db.articles import get_article  # noqa: E402
+from db.claims import Matrix, cell_text, claims_matrix  # noqa: E402
+from db.corpus import ArticleRow  # noqa: E402
+from db.project import Project, open_project  # noqa: E402
+from desktop.claims_matrix_view import ClaimsMatrixView  # noqa: E402
+from desktop.compare_view import CompareView, story_articles  # noqa: E402
+from desktop.project_events import ProjectEvents  # noqa: E402
+
+TARGET = 1.5
+SIZE = (1500, 900)
+
+
+def median_time(fn: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def verdict(name: str, ours: float, base: float) -> bool:
+    ratio = ours / base if base else float("inf")
+    ok = ratio <= TARGET
+    print(
+        f"{name:<34} ours {ours * 1000:8.1f} ms  baseline {base * 1000:8.1f} ms  ratio {ratio:5.2f}  "
+        f"target <= {TARGET:g}x  {'ok' if ok else 'MISS'}",
+        flush=True,
+    )
+    return ok
+
+
+def open_compare(project: Project, ids: list[ArticleRow], shown: list[int]) -> None:
+    view = CompareView(project, QUndoStack(), ProjectEvents(), "bench", ["bench"])
+    view.resize(*SIZE)
+    view.set_choices(ids)
+    view.show_articles(shown)
+    view.show()
+    image = view.grab()
+    assert not image.isNull() and view.connector.connectors()
+    view.close()
+    view.deleteLater()
+    QApplication.processEvents()
+
+
+def open_bare_editors(texts: list[str]) -> None:
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.resize(*SIZE)
+    for text in texts:
+        edit = QPlainTextEdit()
+        edit.setReadOnly(True)
+        edit.setPlainText(text)
+        splitter.addWidget(edit)
+    splitter.show()
+    assert not splitter.grab().isNull()
+    splitter.close()
+    splitter.deleteLater()
+    QApplication.processEvents()
+
+
+def open_matrix(project: Project, matrix: Matrix) -> None:
+    view = ClaimsMatrixView(project, ProjectEvents())
+    view.resize(*SIZE)
+    view.story = STORY
+    view.model.set_matrix(matrix)
+    view.show()
+    assert not view.grab().isNull()
+    view.close()
+    view.deleteLater()
+    QApplication.processEvents()
+
+
+def open_bare_table(matrix: Matrix) -> None:
+    table = QTableWidget(len(matrix.rows), len(matrix.outlets) + 2)
+    table.resize(*SIZE)
+    for r, row in enumerate(matrix.rows):
+        table.setItem(r, 0, QTableWidgetItem(row.text))
+        for c, cells in enumerate(row.cells, start=1):
+            table.setItem(r, c, QTableWidgetItem("\n".join(cell_text(x) for x in cells) if cells else ""))
+        table.setItem(r, len(row.cells) + 1, QTableWidgetItem(str(row.n_outlets)))
+    table.show()
+    assert not table.grab().isNull()
+    table.close()
+    table.deleteLater()
+    QApplication.processEvents()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20)
+    parser.add_argument("--spans", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.newsmark"
+        started = time.perf_counter()
+        build_matrix_project(path, args.articles, args.spans)
+        project = open_project(path)
+        print(
+            f"story: {args.articles} articles x {args.spans} spans, built in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        try:
+            ids = story_articles(project, 1)
+            shown = [row.id for row in ids[:3]]
+            texts = [get_article(project, a).text for a in shown]
+            # One warm-up each: fonts, the first document layout, icon fonts.
+            open_compare(project, ids, shown)
+            open_bare_editors(texts)
+            results = [
+                verdict(
+                    "compare view, 3 panes + curves",
+                    median_time(lambda: open_compare(project, ids, shown), args.runs),
+                    median_time(lambda: open_bare_editors(texts), args.runs),
+                )
+            ]
+            computed = median_time(lambda: claims_matrix(project, STORY), args.runs)
+            matrix = claims_matrix(project, STORY)
+            cells = len(matrix.rows) * (len(matrix.outlets) + 2)
+            print(
+                f"claims_matrix computed               {computed * 1000:8.1f} ms  "
+                f"({len(matrix.rows)} rows x {len(matrix.outlets) + 2} columns = {cells} cells)",
+                flush=True,
+            )
+            open_matrix(project, matrix)
+            open_bare_table(matrix)
+            results.append(
+                verdict(
+                    "claims matrix model + paint",
+                    median_time(lambda: open_matrix(project, matrix), args.runs),
+                    median_time(lambda: open_bare_table(matrix), args.runs),
+                )
+            )
+        finally:
+            project.close()
+    del app
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
