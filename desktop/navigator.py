@@ -40,8 +40,10 @@ _ORDERS = (
 )
 
 
-#: Article rows a filter opens groups for (about two screenfuls); the rest stay collapsed.
-REVEAL_BUDGET = 60
+#: Rows a filter opens groups for (about a screenful); the rest stay collapsed.
+REVEAL_BUDGET = 30
+#: How long after a reset the story span counts are read (a background job).
+COUNTS_DELAY_MS = 300
 
 
 class Navigator(QWidget):
@@ -128,6 +130,10 @@ class Navigator(QWidget):
         self.order_box.currentIndexChanged.connect(self.apply_filter)
         self.tree.activated.connect(self._on_activated)
         self.tree.clicked.connect(self._on_activated)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self._count_stories)
         self.model.modelReset.connect(self._after_reset)
         self._after_reset()
 
@@ -244,29 +250,37 @@ class Navigator(QWidget):
                 continue
             self.tree.expand(story)
             self.model.fetchMore(story)
+            budget -= 1
             for o in range(self.model.rowCount(story)):
                 outlet = self.model.index(o, 0, story)
                 if ("outlet", story.data(), outlet.data()) in keys or (filtering and budget > 0):
                     self.tree.expand(outlet)
-                    budget -= max(_group_total(outlet), 1)
+                    budget -= 1 + _group_total(outlet)
         if self._current_article is not None:
             index = self.model.index_for_article(self._current_article)
             if index.isValid():
                 self._reveal(index)
+
+    def _count_stories(self) -> None:
+        if self._runner is None:
+            return
+        flt = self.model.corpus_filter
+        # A bound slot, not a lambda: Qt drops the result if this navigator is gone by then.
+        self._runner.start(
+            self.model.project,
+            lambda project, _job: (flt, corpus.story_counts(project, flt)),
+            "Counting spans",
+            finished=self._story_counts_ready,
+        )
 
     def _story_counts_ready(self, result: tuple[CorpusFilter, dict[int | None, dict[str, int]]]) -> None:
         self.model.set_story_counts(*result)
 
     def _after_reset(self) -> None:
         if self._runner is not None:
-            flt = self.model.corpus_filter
-            # A bound slot, not a lambda: Qt drops the result if this navigator is gone by then.
-            self._runner.start(
-                self.model.project,
-                lambda project, _job: (flt, corpus.story_counts(project, flt)),
-                "Counting spans",
-                finished=self._story_counts_ready,
-            )
+            # Counted a moment later, so that the rows of a new filter show first: the count job
+            # would otherwise compete with them for the interpreter while the analyst types.
+            self._counts_timer.start()
         n = sum(_group_total(self.model.index(r, 0)) for r in range(self.model.rowCount()))
         stories = self.model.rowCount()
         what = "matching" if self.model.corpus_filter.active else "in"

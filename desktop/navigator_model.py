@@ -189,6 +189,14 @@ class NavigatorModel(QAbstractItemModel):
             groups = corpus.outlets(self._project, node.key, self._filter)
             new = [_Node(NodeKind.OUTLET, node, g) for g in groups]
             node.fetched = True
+            if 0 < node.total <= PAGE_SIZE:
+                # A story of ordinary size comes whole in one query, rather than one per outlet.
+                by_outlet = corpus.story_articles(self._project, node.key, self._filter)
+                for outlet in new:
+                    outlet.children = [
+                        _Node(NodeKind.ARTICLE, outlet, r) for r in by_outlet.get(outlet.key, [])
+                    ]
+                    outlet.fetched = True
         else:
             rows = corpus.articles(
                 self._project,

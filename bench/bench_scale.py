@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Scale figures on a big project: navigator filtering and resident memory.
+
+Usage: bench/bench_scale.py [--articles 10000] [--quick] [--project PATH]
+
+Builds (or reuses) a project with bench/make_project.py, opens it in the real main window
+(offscreen), then measures:
+- filtering the navigator by text and by outlet: median time from setting the filter to the tree
+  holding the new rows and painting them (target < 50 ms), next to a bare baseline: the same
+  LIKE query run with sqlite3 directly;
+- resident memory with the project open and ten articles visited (target < 400 MB), next to a
+  bare PySide6 window's resident memory;
+- agreement between the two annotators over the whole project (target < 5 s), next to reading
+  the same span rows with sqlite3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def line(name: str, ours: float, base: float, unit: str, target: str, ok: bool) -> None:
+    ratio = ours / base if base else float("inf")
+    print(f"{name:<34} {ours:10.1f} {unit:<3} baseline {base:9.1f} {unit:<3} ratio {ratio:6.2f}  target {target:<10} {'ok' if ok else 'MISS'}", flush=True)
+
+
+def bare_rss() -> float:
+    code = (
+        "import sys\nfrom PySide6.QtWidgets import QApplication, QMainWindow, QListWidget\n"
+        "app = QApplication(sys.argv[:1]); w = QMainWindow(); w.setCentralWidget(QListWidget()); w.show()\n"
+        "app.processEvents()\n"
+        "print(int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) / 1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
+    return float(out.stdout.strip())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--project", type=Path)
+    args = parser.parse_args()
+    n = 1_000 if args.quick else args.articles
+    tmp = Path(tempfile.mkdtemp(prefix="nm-scale-"))
+    os.environ["NEWSMARK_SETTINGS_DIR"] = str(tmp / "settings")
+    os.environ["NEWSMARK_DATA_DIR"] = str(tmp / "data")
+    path = args.project
+    if path is None:
+        path = tmp / "scale.newsmark"
+        from make_project import build  # type: ignore[import-not-found]
+
+        started = time.perf_counter()
+        counts = build(path, n, 20, 600)
+        print(f"project: {counts} built in {time.perf_counter() - started:.1f} s", flush=True)
+
+    from PySide6.QtWidgets import QApplication
+
+    from db.project import open_project
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    settings = Settings(tmp / "settings" / "newsmark.ini")
+    window = MainWindow(settings, "alice")
+    window.resize(1480, 900)
+    project = open_project(path)
+    window.set_project(project)
+    window.show()
+    app.processEvents()
+    nav = window.navigator
+    assert nav is not None
+
+    # -- filtering -------------------------------------------------------------------------------
+    queries = ["missile", "Outlet 07", "summit treaty", "Story 250", "fishermen", "Outlet 13", "navy", "vote week"]
+    ours = []
+    for q in queries * 2:
+        started = time.perf_counter()
+        nav.filter_edit.setText(q)
+        nav.apply_filter()
+        nav.tree.viewport().repaint()
+        app.processEvents()
+        ours.append((time.perf_counter() - started) * 1000)
+    conn = sqlite3.connect(path)
+    base = []
+    for q in queries * 2:
+        started = time.perf_counter()
+        conn.execute(
+            "SELECT a.id, a.title FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
+            "WHERE a.title LIKE ?1 OR o.name LIKE ?1 OR a.text LIKE ?1 LIMIT 200",
+            (f"%{q}%",),
+        ).fetchall()
+        base.append((time.perf_counter() - started) * 1000)
+    nav.filter_edit.setText("")
+    nav.apply_filter()
+    med = statistics.median(ours)
+    line("navigator filter (median)", med, statistics.median(base), "ms", "< 50 ms", med < 50)
+
+    # -- memory after ten articles ---------------------------------------------------------------
+    ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id LIMIT 10 OFFSET 100")]
+    for aid in ids:
+        window.show_article(aid)
+        app.processEvents()
+    rss = rss_mb()
+    line("resident memory, 10 articles", rss, bare_rss(), "MB", "< 400 MB", rss < 400)
+
+    # -- agreement over the whole project ---------------------------------------------------------
+    from db.agreement import agreement
+
+    started = time.perf_counter()
+    agreement(project, "alice", "bob")
+    took = time.perf_counter() - started
+    started = time.perf_counter()
+    conn.execute('SELECT article_id, annotator_id, label_id, start, "end" FROM spans ORDER BY article_id').fetchall()
+    bare = time.perf_counter() - started
+    line("agreement, whole project", took, bare, "s", "< 5 s", took < 5)
+    conn.close()
+    window.close()
+    project.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
