@@ -66,6 +66,7 @@ class _ComparePane(QWidget):
         self.picker.setMinimumContentsLength(20)
         self.meta = QLabel(self)
         self.meta.setObjectName("compareMeta")
+        self.meta.setStyleSheet("color: palette(placeholder-text); font-size: 9pt;")
         self.view = ArticleView(self)
         self.view.setFont(reader_font(11.0))  # three columns side by side: a little denser than the reader
         self.view.document().setDocumentMargin(18)
@@ -109,6 +110,8 @@ class CompareView(QWidget):
         self._choices: list[tuple[int, str, str]] = []  # (article id, combo text, tooltip)
         self._order: list[int] = []  # pane indexes, most recently selected last
         self._syncing = False
+        #: Selecting a span scrolls the other panes to the spans linked to it.
+        self.follow_links = True
         self._drag_from: tuple[int, int, QPoint] | None = None  # (pane, span id, press position)
         self._dragging = False
         self.panes: list[_ComparePane] = []
@@ -365,6 +368,9 @@ class CompareView(QWidget):
         if self.panes[index].view.selected_span_id() is not None:
             self._order.append(index)
         self._highlight()
+        selected = self.panes[index].view.selected_span_id()
+        if selected is not None and self.follow_links and not self.sync_action.isChecked():
+            self.align_linked(index, selected)
         chosen = self.selected_spans()
         if len(chosen) >= 2:
             self.status.setText("Press L to link the two selected spans (Esc clears the selection).")
@@ -372,6 +378,38 @@ class CompareView(QWidget):
             self.status.setText("Now select a span in another pane and press L, or drag onto it.")
         else:
             self.status.setText(HINT)
+
+    def align_linked(self, index: int, span_id: int) -> list[int]:
+        """Scroll the other panes (those without a selected span of their own) so that a span
+        linked to ``span_id`` stands level with it, as a diff tool lines up changes. Returns the
+        indexes of the panes it scrolled."""
+        view = self.panes[index].view
+        rect = view.span_rect(span_id)
+        if rect is None:
+            return []
+        level = self.connector.map_rect(view, rect).top()
+        others: dict[int, int] = {}
+        for link in self.connector.links():
+            if span_id in (link.source_span_id, link.target_span_id):
+                other_span = link.target_span_id if link.source_span_id == span_id else link.source_span_id
+                other_article = (
+                    link.target_article_id if link.source_span_id == span_id else link.source_article_id
+                )
+                others.setdefault(other_article, other_span)
+        moved = []
+        for j, pane in enumerate(self.panes):
+            target = pane.view
+            if j == index or target.article is None or target.selected_span_id() is not None:
+                continue
+            other = others.get(target.article.id)
+            box = target.span_rect(other) if other is not None else None
+            if box is None:
+                continue
+            top = self.connector.map_rect(target, box).top()
+            bar = target.verticalScrollBar()
+            bar.setValue(bar.value() + round(top - level))
+            moved.append(j)
+        return moved
 
     def _highlight(self) -> None:
         self.connector.set_highlight({s.id for _i, s in self.selected_spans()})

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import QWidget
 from db.records import LinkRecord
 from desktop.article_view import ArticleView
 
+#: Gap between a span's side and the end of its curve (the end bar sits in it).
+MARGIN = 5.0
 #: Edge state of a connector end.
 INSIDE, ABOVE, BELOW = 0, -1, 1
 
@@ -73,6 +75,9 @@ class LinkConnector(QWidget):
         self._colors = dict(colors)
         self.update()
 
+    def links(self) -> list[LinkRecord]:
+        return list(self._links)
+
     def set_highlight(self, span_ids: set[int]) -> None:
         """Curves touching these spans are drawn stronger (the selected spans' links)."""
         if span_ids != self._highlight:
@@ -98,9 +103,15 @@ class LinkConnector(QWidget):
         out: list[Connector] = []
         for i in range(len(self._views) - 1):
             out += self._pair(self._views[i], self._views[i + 1])
+        # Panes further apart: only the selected spans' links, so that a curve crossing the middle
+        # pane's text is there when it is asked for and never as clutter.
+        if self._highlight:
+            for i in range(len(self._views) - 2):
+                for j in range(i + 2, len(self._views)):
+                    out += self._pair(self._views[i], self._views[j], only=self._highlight)
         return out
 
-    def _pair(self, left: ArticleView, right: ArticleView) -> list[Connector]:
+    def _pair(self, left: ArticleView, right: ArticleView, only: set[int] | None = None) -> list[Connector]:
         if left.article is None or right.article is None or left.article.id == right.article.id:
             return []
         a_id, b_id = left.article.id, right.article.id
@@ -115,12 +126,14 @@ class LinkConnector(QWidget):
                 lid, rid = link.target_span_id, link.source_span_id
             else:
                 continue
+            if only is not None and lid not in only and rid not in only:
+                continue
             lr, rr = left.span_rect(lid), right.span_rect(rid)
             if lr is None or rr is None:
                 continue  # a span of a layer the pane does not show
             lbox, rbox = self.map_rect(left, lr), self.map_rect(right, rr)
-            start, s_edge = _anchor(lbox, left_vp, lbox.right())
-            end, e_edge = _anchor(rbox, right_vp, rbox.left())
+            start, s_edge = _anchor(lbox, left_vp, lbox.right() + MARGIN)
+            end, e_edge = _anchor(rbox, right_vp, rbox.left() - MARGIN)
             if s_edge != INSIDE and e_edge != INSIDE:
                 continue
             out.append(

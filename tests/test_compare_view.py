@@ -9,7 +9,7 @@ from PySide6.QtGui import QUndoStack
 from db.links import links_for_articles
 from desktop import link_type_menu
 from desktop.compare_view import CompareView, story_article_ids
-from desktop.link_connector import ABOVE, BELOW, INSIDE
+from desktop.link_connector import ABOVE, BELOW, INSIDE, MARGIN
 from desktop.project_events import ProjectEvents
 from tests.test_claims import load_demo
 
@@ -85,8 +85,8 @@ def test_a_curve_joins_the_linked_spans_and_follows_scrolling(qtbot, compare):  
     assert (c.start_edge, c.end_edge) == (INSIDE, INSIDE)
     box = view.connector.map_rect(left, left.span_rect(claim.id))
     target = view.connector.map_rect(middle, middle.span_rect(other.id))
-    assert c.start.x() == pytest.approx(box.right()) and box.top() <= c.start.y() <= box.bottom()
-    assert c.end.x() == pytest.approx(target.left()) and target.top() <= c.end.y() <= target.bottom()
+    assert c.start.x() == pytest.approx(box.right() + MARGIN) and box.top() <= c.start.y() <= box.bottom()
+    assert c.end.x() == pytest.approx(target.left() - MARGIN) and target.top() <= c.end.y() <= target.bottom()
     assert c.path.pointAtPercent(0) == c.start and c.path.pointAtPercent(1) == c.end
 
     # Scroll the middle pane down by 150 px: the curve's end moves up with the span.
@@ -117,6 +117,29 @@ def test_links_to_spans_out_of_both_views_are_not_drawn(compare):  # type: ignor
         left = next(p.view for p in view.panes if c.left_span_id in p.view.index)
         right = next(p.view for p in view.panes if c.right_span_id in p.view.index and p.view is not left)
         assert view.views.index(right) == view.views.index(left) + 1  # neighbouring panes only
+
+
+def test_links_between_outer_panes_show_for_the_selected_span(compare):  # type: ignore[no-untyped-def]
+    view, _stack, _ids = compare
+    left, right = view.panes[0].view, view.panes[2].view
+    claim = _span_with_text(left, "We have serious concerns")
+    halvik = _span_with_text(right, "deeply worried")
+    left.scroll_to_span(claim.id)
+    right.scroll_to_span(halvik.id)
+
+    def outer():  # type: ignore[no-untyped-def]
+        return [
+            c
+            for c in view.connector.connectors()
+            if {c.left_span_id, c.right_span_id} == {claim.id, halvik.id}
+        ]
+
+    assert outer() == []
+    left.select_span(claim.id)  # the right pane scrolls its linked span level with it
+    (c,) = outer()
+    assert c.end_edge == INSIDE
+    box = view.connector.map_rect(right, right.span_rect(halvik.id))
+    assert box.top() == pytest.approx(view.connector.map_rect(left, left.span_rect(claim.id)).top(), abs=2)
 
 
 def test_select_two_spans_press_l_links_them_with_undo(qtbot, monkeypatch, compare):  # type: ignore[no-untyped-def]
