@@ -163,7 +163,12 @@ class ClaimsMatrixModel(QAbstractTableModel):
 
     def _claim_data(self, row: MatrixRow, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
-            return _flat(row.text)
+            if not row.contradicted:
+                return _flat(row.text)
+            others = [f"row {r + 1}" for r in row.contradicts_rows]
+            if row.cluster.self_contradicted:
+                others.append("itself")
+            return f"{_flat(row.text)}\n— contradicted by {', '.join(others)}"
         if role == Qt.ItemDataRole.DecorationRole and row.contradicted:
             return self.contradiction_icon
         if role == Qt.ItemDataRole.ForegroundRole and row.contradicted:

@@ -39,7 +39,7 @@ from db import labels as label_service
 from db.claims import Matrix, claims_matrix, matrix_to_csv
 from db.errors import NewsmarkError
 from db.project import Project
-from desktop.claims_matrix_model import CELLS_ROLE, CONTRADICTED_COLOR, ClaimsMatrixModel
+from desktop.claims_matrix_model import CELLS_ROLE, CONTRADICTED_COLOR, ROW_ROLE, ClaimsMatrixModel
 from desktop.icons import icon
 from desktop.jobs import Job, JobRunner
 from desktop.label_chips import text_colour_on
@@ -105,6 +105,9 @@ class _CellDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         date = cell.date.strftime("%-d %b %Y") if cell.date else "undated"
         extra = f"  +{len(cells) - 1} more" if len(cells) > 1 else ""
+        row = index.data(ROW_ROLE)
+        if row is not None and row.n_outlets > 1 and cell.article_id == row.cluster.first_article_id:
+            extra += "  · first"
         painter.drawText(
             QRectF(chip.right() + 6, rect.top(), rect.width() - chip_w - 6, chip_h),
             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
