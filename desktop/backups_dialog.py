@@ -88,7 +88,8 @@ class BackupsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("backupsDialog")
         self.setWindowTitle("Restore from backup")
-        self.resize(620, 380)
+        self.setMinimumSize(560, 320)
+        self.resize(640, 400)
         self.project_path = project_path
         self.entries = backups_of(project_path)
 
