@@ -119,12 +119,21 @@ class SideCard(QFrame):
         layout.addWidget(self.who)
         layout.addWidget(self.body, 1)
 
-    def show_side(self, name: str, side: DiffSpan | DiffLink | None, colors: dict[str, str]) -> None:
+    def show_side(
+        self,
+        name: str,
+        side: DiffSpan | DiffLink | None,
+        colors: dict[str, str],
+        ends: dict[int, str] | None = None,
+    ) -> None:
+        ends = ends or {}
         self.who.setText(name)
         if side is None:
             self.body.setText("<i style='color:gray'>nothing here</i>")
         elif isinstance(side, DiffLink):
-            self.body.setText(f"<b>{html.escape(side.type)}</b> link")
+            src = html.escape(" ".join(ends.get(side.source_span_id, "?").split()))
+            dst = html.escape(" ".join(ends.get(side.target_span_id, "?").split()))
+            self.body.setText(f"<b>{html.escape(side.type)}</b> link<br>“{src}”<br>→ “{dst}”")
         else:
             chip = colors.get(side.label, "#888888")
             text = html.escape(" ".join(side.text.split()))
@@ -246,6 +255,7 @@ class ReviewBar(QWidget):
         split.addWidget(detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        detail.setMinimumWidth(440)
         split.setChildrenCollapsible(False)
 
         buttons = QHBoxLayout()
@@ -358,8 +368,8 @@ class ReviewBar(QWidget):
             if words
             else "<span style='color:gray'>open</span>"
         )
-        self.card_a.show_side(c.layer_a, item.a, self.label_colors)
-        self.card_b.show_side(c.layer_b or "", item.b, self.label_colors)
+        self.card_a.show_side(c.layer_a, item.a, self.label_colors, c.model.ends)
+        self.card_b.show_side(c.layer_b or "", item.b, self.label_colors, c.model.ends)
         self.comments.setText(
             "".join(f"💬 {html.escape(t)}<br>" for t in state.comments) if state.comments else ""
         )

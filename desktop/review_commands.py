@@ -44,6 +44,8 @@ class ReviewCommand(ServiceCommand):
         self.article_id = article_id
         self.decisions: list[ReviewDecision] = []
         self._changed = changed
+        #: Called after an undo (the controller goes back to the item the decision was about).
+        self.on_undo: Callable[[], None] | None = None
 
     def decide(self) -> list[ReviewDecision]:
         raise NotImplementedError
@@ -56,15 +58,17 @@ class ReviewCommand(ServiceCommand):
         undone, self.decisions = self.decisions, []
         for decision in reversed(undone):
             review_service.undo_review(self.project, decision)
-        return lambda: self._announce(undone)
+        return lambda: self._announce(undone, undo=True)
 
-    def _announce(self, decisions: list[ReviewDecision] | None = None) -> None:
+    def _announce(self, decisions: list[ReviewDecision] | None = None, *, undo: bool = False) -> None:
         touched_gold = any(
             d.gold_spans_added or d.gold_spans_removed or d.gold_links_added or d.gold_links_removed
             for d in (self.decisions if decisions is None else decisions)
         )
         if self._changed is not None:
             self._changed(self.article_id)
+        if undo and self.on_undo is not None:
+            self.on_undo()
         if touched_gold:
             self.events.spansChanged.emit(self.article_id)
             self.events.links_changed([self.article_id])

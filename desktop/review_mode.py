@@ -250,10 +250,17 @@ class ReviewController(QObject):
         return frozenset({item.b.id}) if self.layer_b == GOLD and item.b is not None else frozenset()
 
     def _push(self, command: Any, advance: bool = True) -> bool:
+        row, article_id = self.row, self.article_id
+        if hasattr(command, "on_undo"):
+            command.on_undo = lambda: self._back_to(article_id, row)
         ok = push_command(self.undo_stack, command)
         if ok and advance:
             self.next()
         return ok
+
+    def _back_to(self, article_id: int | None, row: int) -> None:
+        if self.active and article_id == self.article_id and row != self.row:
+            self.go_to(row)
 
     def accept(self) -> bool:
         """One layer: accept the current span or link into gold. Two layers: accept A's side."""

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor
 from db.layer_diff import DiffKind, DiffLink, DiffSpan, LinkDiffItem, SpanDiffItem
 from db.project import Project
 from db.review import reviews_for
+from db.spans import spans_by_ids
 from desktop.span_painter import REVIEW_BOUNDARY_COLOR, REVIEW_CONFLICT_COLOR, REVIEW_SIDE_COLORS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -79,15 +80,22 @@ def kind_text(kind: DiffKind, name_a: str, name_b: str, *, link: bool = False, s
     return what
 
 
-def side_text(side: DiffSpan | DiffLink | None, limit: int = 60) -> str:
+def side_text(side: DiffSpan | DiffLink | None, limit: int = 60, ends: dict[int, str] | None = None) -> str:
     if side is None:
         return "—"
     if isinstance(side, DiffLink):
+        if ends:
+            return f"{side.type}: {_short(ends.get(side.source_span_id, '?'))} → {_short(ends.get(side.target_span_id, '?'))}"
         return f"{side.type} link"
     flat = " ".join(side.text.split())
     if len(flat) > limit:
         flat = flat[: limit - 1] + "…"
     return f"{side.label}: “{flat}”"
+
+
+def _short(text: str, limit: int = 28) -> str:
+    flat = " ".join(text.split())
+    return f"“{flat[: limit - 1]}…”" if len(flat) > limit else f"“{flat}”"
 
 
 def verdict_text(state: ItemState, name_a: str, name_b: str, single: bool) -> str:
@@ -117,6 +125,8 @@ class ReviewQueueModel(QAbstractTableModel):
         self.single = False
         self._items: list[Item] = []
         self._states: list[ItemState] = []
+        #: Text of the spans at the ends of the queue's links.
+        self.ends: dict[int, str] = {}
 
     # -- content -------------------------------------------------------------------------------
     def set_queue(self, items: Sequence[Item], name_a: str, name_b: str, *, single: bool = False) -> None:
@@ -124,9 +134,24 @@ class ReviewQueueModel(QAbstractTableModel):
         self._items = list(items)
         self.name_a, self.name_b, self.single = name_a, name_b, single
         self._states = [ItemState() for _ in self._items]
+        self.ends = self._link_ends(self._items)
         self.endResetModel()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 2, 3)
         self.refresh_verdicts()
+
+    def _link_ends(self, items: list[Item]) -> dict[int, str]:
+        ids = {
+            x
+            for item in items
+            if isinstance(item, LinkDiffItem)
+            for side in (item.a, item.b)
+            if side is not None
+            for x in (side.source_span_id, side.target_span_id)
+        }
+        if not ids:
+            return {}
+        with self._project.read() as s:
+            return {sid: span.text for sid, span in spans_by_ids(s, ids).items()}
 
     def item(self, row: int) -> Item | None:
         return self._items[row] if 0 <= row < len(self._items) else None
@@ -224,14 +249,14 @@ class ReviewQueueModel(QAbstractTableModel):
             if col == 1:
                 return kind_text(item.kind, self.name_a, self.name_b, link=link, single=self.single)
             if col == 2:
-                return side_text(item.a)
+                return side_text(item.a, ends=self.ends)
             if col == 3:
-                return side_text(item.b)
+                return side_text(item.b, ends=self.ends)
             return verdict_text(state, self.name_a, self.name_b, self.single)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col in (2, 3):
                 side = item.a if col == 2 else item.b
-                return side.text if isinstance(side, DiffSpan) else side_text(side)
+                return side.text if isinstance(side, DiffSpan) else side_text(side, 400, self.ends)
             if col == 4 and state.comments:
                 return "\n".join(state.comments)
             return None
