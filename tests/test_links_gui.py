@@ -185,6 +185,34 @@ def test_l_from_the_claim_still_points_source_of_from_the_attribution(qtbot, mon
     assert (link.source_span_id, link.target_span_id) == (attribution.id, claim.id)
 
 
+def test_ctrl_click_links_the_clicked_span_to_the_one_selected_before(qtbot, monkeypatch, project):  # type: ignore[no-untyped-def]
+    pane, article_id = make_pane(qtbot, project)
+    i = ARTICLE.index("Analysts at the Halvik Institute")
+    attribution = add_span(
+        project, article_id, i, i + len("Analysts at the Halvik Institute"), "ATTRIBUTION", "alice"
+    )
+    j = ARTICLE.index("called the test a warning")
+    opinion = add_span(
+        project, article_id, j, j + len("called the test a warning"), "EXPERT_OPINION", "alice"
+    )
+    pane.reload_spans()
+    _answer(monkeypatch, "default")
+    pane.select_span(attribution.id)
+    rect = pane.view.text_rects(opinion.start, opinion.end)[0]
+    qtbot.mouseClick(
+        pane.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        rect.center().toPoint(),
+    )
+    (link,) = links_for_spans(project, [opinion.id])
+    assert (link.type, link.source_span_id, link.target_span_id) == ("SOURCE_OF", attribution.id, opinion.id)
+    # A plain click on another span only selects it.
+    pane.select_span(attribution.id)
+    qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert len(links_for_spans(project, [opinion.id])) == 1
+
+
 def test_escape_cancels_a_pending_link(qtbot, monkeypatch, project):  # type: ignore[no-untyped-def]
     pane, article_id = make_pane(qtbot, project)
     a = add_span(project, article_id, 0, 7, "ATTRIBUTION", "alice")
