@@ -17,6 +17,8 @@ READER_KEYS = (
     ("Shift+Left, Shift+Right", "Move the selected span's start by a token"),
     ("Alt+Left, Alt+Right", "Move the selected span's end by a token"),
     ("N", "Edit the selected span's note"),
+    ("L, then select a span", "Link the selected span to it: a menu asks the type (1-9); Escape cancels"),
+    ("Ctrl+click", "Link the clicked span to the span selected before"),
     ("Delete", "Delete the selected span"),
     ("Escape", "Clear the selection"),
     ("Enter, Shift+Enter", "In the find bar: next / previous match"),
