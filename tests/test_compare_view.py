@@ -242,3 +242,26 @@ def test_overlay_paints_without_error(compare):  # type: ignore[no-untyped-def]
     image = view.grab()
     assert not image.isNull()
     assert isinstance(view.connector.viewport_box(view.views[0]), QRectF)
+
+
+def test_dragging_from_a_span_onto_a_span_in_another_pane(qtbot, monkeypatch, compare):  # type: ignore[no-untyped-def]
+    view, _stack, _ids = compare
+    _answer(monkeypatch, "SAME_CLAIM")
+    left, middle = view.panes[0].view, view.panes[1].view
+    a = _span_with_text(left, "Dovrenia was withdrawing")
+    b = _span_with_text(middle, "Nobody in Veskar believes")
+    left.scroll_to_span(a.id)
+    middle.scroll_to_span(b.id)
+    start = left.text_rects(a.start, a.end)[0].center().toPoint()
+    target = middle.viewport().mapToGlobal(middle.text_rects(b.start, b.end)[0].center().toPoint())
+    drop = left.viewport().mapFromGlobal(target)  # outside the left pane: the mouse stays grabbed by it
+    vp = left.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(vp, QPoint(start.x() + 20, start.y()))
+    qtbot.mouseMove(vp, drop)
+    assert view._dragging and view.connector._drag is not None  # the rubber band follows the mouse
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=drop)
+    assert view.connector._drag is None
+    links = links_for_articles(view.project, [a.article_id])
+    assert any((lk.source_span_id, lk.target_span_id) == (a.id, b.id) for lk in links)
+    assert left.text_selection() is None  # the drag did not leave a text selection behind
