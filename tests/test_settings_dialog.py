@@ -116,3 +116,22 @@ def test_automatic_pipeline_clears_the_environment(window, monkeypatch):
     dialog.accept()
     assert ENV_VAR not in os.environ
     assert window.settings.spacy_pipeline == ""
+
+
+def test_window_geometry_and_open_panels_are_remembered(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv(SETTINGS_DIR_ENV, str(tmp_path / "settings"))
+    first = MainWindow(Settings(), "alice")
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 540)  # within the offscreen screen (800 x 600), which restoring clamps to
+    first.search_dock.show()
+    first.inspector_dock.hide()
+    first.close()
+
+    again = MainWindow(Settings(), "alice")
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (760, 540)
+    assert not again.search_dock.isHidden()
+    assert again.inspector_dock.isHidden()
+    again.close()
