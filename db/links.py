@@ -20,7 +20,7 @@ _Src = aliased(Span)
 _Dst = aliased(Span)
 
 
-def _link_row_select() -> Select[Any]:
+def _link_row_select() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Link.id,

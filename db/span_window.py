@@ -21,7 +21,7 @@ def spans_starting_before(
 
     Every span that shows in the text up to ``offset`` starts before it, so a view can paint the
     opening of a long article from this and load the rest a moment later."""
-    query = _span_row_select().where(Span.article_id == article_id, Span.start < offset)  # type: ignore[no-untyped-call]
+    query = _span_row_select().where(Span.article_id == article_id, Span.start < offset)
     if annotators is not None:
         query = query.where(Annotator.name.in_(list(annotators)))
     if not include_rejected:

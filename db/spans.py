@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,7 @@ from db.records import DeletedSpan, SpanRecord
 from db.text import new_span_uid
 
 
-def _span_row_select():  # type: ignore[no-untyped-def]
+def _span_row_select() -> Select[*tuple[Any, ...]]:
     return select(
         Span.id,
         Span.uid,

@@ -145,5 +145,5 @@ def tokenize(text: str) -> Tokens:
 
 
 def tokenize_many(texts: Sequence[str], batch_size: int = 256) -> list[Tokens]:
-    tok = blank_english().tokenizer
+    tok: Any = blank_english().tokenizer
     return [tokens_from_doc(doc) for doc in tok.pipe(texts, batch_size=batch_size)]

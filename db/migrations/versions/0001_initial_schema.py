@@ -12,7 +12,6 @@ from alembic import op
 
 from db.migrations.triggers import create_span_end_triggers, drop_span_end_triggers
 
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
