@@ -76,3 +76,45 @@ def test_an_idle_project_reports_nothing(project):
         assert not watcher.poll()
     finally:
         watcher.close()
+
+
+def test_the_watcher_places_a_colleagues_changes_in_their_articles(project):
+    """Runs on SQLite and, in the PostgreSQL pass, on a shared database."""
+    ids = fill(project)
+    watcher = ChangeWatcher(project)
+    colleague = open_project(project.location)
+    try:
+        watcher.poll()
+        span = add_span(colleague, ids["Talks cancelled"], 0, 9, "ATTRIBUTION", "bob")
+        changes = watcher.poll()
+        assert changes.span_articles == {ids["Talks cancelled"]}
+        assert not changes.articles and not changes.link_articles
+        delete_span(colleague, span.id)
+        assert watcher.poll().span_articles == {ids["Talks cancelled"]}
+        assert not watcher.poll()
+    finally:
+        colleague.close()
+        watcher.close()
+
+
+@pytest.mark.postgres
+def test_a_colleagues_span_appears_from_a_shared_postgresql_project(qtbot, tmp_path, monkeypatch, pg_url):
+    monkeypatch.setenv(SETTINGS_DIR_ENV, str(tmp_path / "settings"))
+    mine = open_project(pg_url)
+    ids = fill(mine)
+    win = MainWindow(Settings(), "alice")
+    qtbot.addWidget(win)
+    win.set_project(mine)
+    win.set_visible_layers(["alice", "bob"])
+    live = _window_live(win)
+    article = ids["Talks cancelled"]
+    win.show_article(article)
+    colleague = open_project(pg_url)
+    try:
+        span = add_span(colleague, article, 0, 9, "ATTRIBUTION", "bob")
+        qtbot.waitUntil(lambda: span.id in win.reader.view.index, timeout=5000)
+    finally:
+        live.stop()
+        colleague.close()
+        win.runner.cancel_all()
+        win.close()
