@@ -156,3 +156,14 @@ def count_articles(project: Project) -> int:
 def count_spans(project: Project) -> int:
     with project.read() as s:
         return s.scalar(select(func.count()).select_from(Span).where(Span.status == "active")) or 0
+
+
+def outlet_names(project: Project) -> list[str]:
+    """Every outlet's name, sorted (for filter lists)."""
+    with project.read() as s:
+        return sorted(s.scalars(select(Outlet.name)), key=str.casefold)
+
+
+def story_names(project: Project) -> list[str]:
+    with project.read() as s:
+        return sorted(s.scalars(select(Story.name)), key=str.casefold)

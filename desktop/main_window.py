@@ -457,7 +457,12 @@ class MainWindow(QMainWindow):
         project_actions.report(self, "Import failed", message)
 
     def export_finished(self, result: tuple[str, object]) -> None:
-        self.statusBar().showMessage(f"Exported to {result[0]}", 10_000)
+        path, summary = result
+        if summary is None:
+            self.statusBar().showMessage("Export cancelled: nothing was written.", 10_000)
+            return
+        describe = getattr(summary, "describe", None)
+        self.statusBar().showMessage(describe() if describe else f"Exported to {path}", 15_000)
 
     def export_failed(self, message: str) -> None:
         project_actions.report(self, "Export failed", message)

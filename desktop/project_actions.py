@@ -27,14 +27,6 @@ IMPORT_FILTER = (
     "Articles and annotations (*.txt *.html *.htm *.jsonl *.json);;"
     "Plain text (*.txt);;Web pages (*.html *.htm);;JSONL (*.jsonl);;Label Studio (*.json);;All files (*)"
 )
-EXPORT_FILTERS = {
-    "Newsmark JSONL, Prodigy-compatible (*.jsonl)": ("jsonl", ".jsonl"),
-    "spaCy DocBin (*.spacy)": ("spacy", ".spacy"),
-    "CSV, one span per row (*.csv)": ("csv", ".csv"),
-    "doccano JSONL (*.jsonl)": ("doccano", ".jsonl"),
-    "Label Studio (*.json)": ("labelstudio", ".json"),
-    "W3C Web Annotation (*.json)": ("w3c", ".json"),
-}
 #: At most this many bad files are listed in the import report.
 REPORT_LIMIT = 25
 
@@ -455,23 +447,32 @@ def report(w: MainWindow, title: str, message: str, details: str = "") -> None:
 def export_dialog(w: MainWindow) -> None:
     if w.project is None:
         return
-    start = str(Path.home() / f"{w.project.name}.jsonl")
-    path, chosen = QFileDialog.getSaveFileName(w, "Export annotations", start, ";;".join(EXPORT_FILTERS))
-    if not path:
+    from desktop.export_dialog import ExportDialog
+
+    dialog = ExportDialog(w.project, w.annotator, w)
+    w.last_export_dialog = dialog
+    if dialog.exec() != ExportDialog.DialogCode.Accepted or not dialog.path:
         return
-    fmt, suffix = EXPORT_FILTERS.get(chosen, (None, ""))
-    if suffix and not Path(path).suffix:
-        path += suffix
-    export_to(w, path, fmt)
+    options = dialog.options()
+    fmt = options.pop("fmt")
+    export_to(w, dialog.path, fmt, **options)
 
 
-def export_to(w: MainWindow, path: str, fmt: str | None) -> Job | None:
+def export_to(w: MainWindow, path: str, fmt: str | None, **options: Any) -> Job | None:
+    """Export in a background job (progress bar and Cancel in the status bar); ``options`` are
+    the filters of ``db.exporting.export`` (annotator, gold, labels, outlets, ...)."""
     if w.project is None:
         return None
     from db.exporting import export
 
+    from db.exporting import ExportCancelled
+
     def work(project: Project, job: Job) -> Any:
-        return path, export(project, path, fmt=fmt, progress=job.progress, cancel=job.is_cancelled)
+        try:
+            summary = export(project, path, fmt=fmt, progress=job.progress, cancel=job.is_cancelled, **options)
+        except ExportCancelled:
+            return path, None  # a cancel is the analyst's choice, not a failure: nothing was written
+        return path, summary
 
     return w.start_job(
         work, f"Exporting to {Path(path).name}", finished=w.export_finished, failed=w.export_failed
