@@ -463,9 +463,7 @@ def export_to(w: MainWindow, path: str, fmt: str | None, **options: Any) -> Job 
     the filters of ``db.exporting.export`` (annotator, gold, labels, outlets, ...)."""
     if w.project is None:
         return None
-    from db.exporting import export
-
-    from db.exporting import ExportCancelled
+    from db.exporting import ExportCancelled, export
 
     def work(project: Project, job: Job) -> Any:
         try:
