@@ -10,8 +10,8 @@ What is measured and how spans are matched and tokens labelled is written up in
 - link F1 per link type, a link matching when its type and both end spans are the same.
 
 All counts are additive, so per-article figures are computed once and summed per outlet or for the
-project. Spans are read in one ordered query and handled as numpy arrays; tokens come from the
-``article_tokens`` cache the exporters keep (filled here for articles that lack it).
+project. Spans are read in one scan and handled as numpy arrays; the token measures live in
+``db.agreement_tokens`` (tokens come from the ``article_tokens`` cache the exporters keep).
 """
 
 from __future__ import annotations
@@ -27,16 +27,23 @@ import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from db.agreement_tokens import (
+    TokenScores,
+    binary_confusion,
+    cohen_kappa,
+    krippendorff_alpha_nominal,
+    sorted_unique,
+    token_confusion,
+    token_scores,
+)
 from db.annotators import annotator_by_name
 from db.errors import NewsmarkError
-from db.exporting.tokens import TokenCache, tokenizer_key
 from db.layer_diff import match_spans
-from db.models import Article, ArticleTokens, Label, Link, LinkType, Outlet, Span
+from db.models import Article, Label, Link, LinkType, Outlet, Span
 from db.project import Project
 
 BY = ("project", "outlet", "article")
 NO_OUTLET = "(no outlet)"
-OUTSIDE = "O"
 
 IntArray = npt.NDArray[np.int64]
 
@@ -91,19 +98,6 @@ class SpanScores:
             "overlap_recall": self.overlap_recall,
             "overlap_f1": self.overlap_f1,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class TokenScores:
-    """Token-level agreement from a confusion matrix (rows: A's label, columns: B's)."""
-
-    tokens: int
-    observed: float | None
-    kappa: float | None
-    alpha: float | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"tokens": self.tokens, "observed": self.observed, "kappa": self.kappa, "alpha": self.alpha}
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,52 +181,6 @@ class AgreementReport:
         }
 
 
-# -- token measures ---------------------------------------------------------------------------
-
-
-def cohen_kappa(confusion: npt.NDArray[np.int64]) -> float | None:
-    """Cohen's kappa from a square confusion matrix; None when chance agreement is total."""
-    n = int(confusion.sum())
-    if n == 0:
-        return None
-    po = float(np.trace(confusion)) / n
-    pe = float(confusion.sum(axis=1).astype(np.float64) @ confusion.sum(axis=0).astype(np.float64)) / (n * n)
-    if pe >= 1.0:
-        return None
-    return (po - pe) / (1.0 - pe)
-
-
-def krippendorff_alpha_nominal(confusion: npt.NDArray[np.int64]) -> float | None:
-    """Krippendorff's alpha, nominal, for two coders who both coded every unit.
-
-    The coincidence matrix of two coders is the confusion matrix plus its transpose; with
-    n = 2 * units pairable values, alpha = 1 - (n - 1) * disagreeing / sum_{c != k} n_c * n_k.
-    """
-    coincidence = (confusion + confusion.T).astype(np.float64)
-    n = float(coincidence.sum())
-    n_c = coincidence.sum(axis=1)
-    expected = n * n - float(n_c @ n_c)
-    if n <= 1 or expected <= 0:
-        return None
-    disagreeing = n - float(np.trace(coincidence))
-    return 1.0 - (n - 1.0) * disagreeing / expected
-
-
-def token_scores(confusion: npt.NDArray[np.int64]) -> TokenScores:
-    n = int(confusion.sum())
-    observed = float(np.trace(confusion)) / n if n else None
-    return TokenScores(n, observed, cohen_kappa(confusion), krippendorff_alpha_nominal(confusion))
-
-
-def binary_confusion(confusion: npt.NDArray[np.int64], code: int) -> npt.NDArray[np.int64]:
-    """Collapse a confusion matrix to "this label" against "anything else"."""
-    both = int(confusion[code, code])
-    a_only = int(confusion[code].sum()) - both
-    b_only = int(confusion[:, code].sum()) - both
-    rest = int(confusion.sum()) - both - a_only - b_only
-    return np.array([[both, a_only], [b_only, rest]], dtype=np.int64)
-
-
 # -- loading ----------------------------------------------------------------------------------
 
 
@@ -276,34 +224,6 @@ def _load_spans(session: Session, a_id: int, b_id: int, codes: dict[int, int]) -
     # article, layer, start, end, then the oldest span first (ties in token labelling go to it)
     order = np.lexsort((rows[:, 5], rows[:, 3], rows[:, 2], who, rows[:, 0]))
     return _Spans(rows[order, 0], who[order], rows[order, 2], rows[order, 3], code_col[order])
-
-
-def _token_bounds(
-    project: Project, session: Session, article_ids: IntArray
-) -> dict[int, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]]:
-    """(starts, ends) of each article's spaCy tokens, from the cache table or computed and cached."""
-    wanted = set(article_ids.tolist())
-    key = tokenizer_key()
-    out: dict[int, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
-    query = select(ArticleTokens.article_id, ArticleTokens.n_tokens, ArticleTokens.bounds).where(
-        ArticleTokens.tokenizer == key
-    )
-    for aid, n, blob in session.connection().execute(query):
-        if aid in wanted:
-            # bounds: n starts then n ends, little-endian int32 (see db.models.ArticleTokens)
-            values = np.frombuffer(blob if isinstance(blob, bytes) else bytes(blob), dtype="<i4")
-            out[aid] = (values[:n], values[n:])
-    missing = sorted(wanted - out.keys())
-    if missing:
-        cache = TokenCache(project)
-        for lo in range(0, len(missing), 500):
-            batch = missing[lo : lo + 500]
-            texts = session.execute(
-                select(Article.id, Article.text).where(Article.id.in_(batch)).order_by(Article.id)
-            ).all()
-            for aid, toks in cache.for_articles(session, [(r[0], r[1]) for r in texts]).items():
-                out[aid] = (np.asarray(toks.starts, dtype=np.int32), np.asarray(toks.ends, dtype=np.int32))
-    return out
 
 
 # -- the computation --------------------------------------------------------------------------
@@ -398,7 +318,7 @@ def agreement(
             spans = _Spans(
                 *(arr[keep] for arr in (spans.article, spans.who, spans.start, spans.end, spans.code))
             )
-        arts = _sorted_unique(spans.article)
+        arts = sorted_unique(spans.article)
 
         # Group of each article
         groups, group_of = _groups(s, by, arts)
@@ -408,7 +328,7 @@ def agreement(
         n_a, n_b, exact, overlap = _span_counts(spans, arts, k1)
         both_ids = np.flatnonzero((n_a.sum(axis=1) > 0) & (n_b.sum(axis=1) > 0))
 
-        confusion = _token_confusion(project, s, spans, arts, both_ids, g_idx, n_groups, k1)
+        confusion = token_confusion(project, s, spans, arts, both_ids, g_idx, n_groups, k1)
         link_counts, type_keys = _link_counts(s, ann_a.id, ann_b.id, codes, arts, g_idx, n_groups)
 
     def sum_by_group(values: IntArray) -> IntArray:
@@ -471,111 +391,6 @@ def _groups(session: Session, by: str, arts: IntArray) -> tuple[list[str], dict[
     ordered = sorted({names.get(int(x), NO_OUTLET) for x in arts.tolist()})
     index = {name: i for i, name in enumerate(ordered)}
     return ordered, {int(x): index[names.get(int(x), NO_OUTLET)] for x in arts.tolist()}
-
-
-def _token_confusion(
-    project: Project,
-    session: Session,
-    spans: _Spans,
-    arts: IntArray,
-    both: IntArray,
-    g_idx: IntArray,
-    n_groups: int,
-    k1: int,
-) -> IntArray:
-    """Per group, the (k1 x k1) confusion of token labels over the articles both layers annotated."""
-    out = np.zeros((n_groups, k1, k1), dtype=np.int64)
-    if len(both) == 0:
-        return out
-    token_arts = arts[both]
-    bounds = _token_bounds(project, session, token_arts)
-    n_chars: dict[int, int] = {aid: n for aid, n in session.execute(select(Article.id, Article.n_chars))}
-    # Lay the articles end to end (each at a base offset), so one searchsorted places every span.
-    order = token_arts.tolist()
-    counts = np.array([len(bounds[aid][0]) for aid in order], dtype=np.int64)
-    sizes = np.array([n_chars[aid] + 1 for aid in order], dtype=np.int64)
-    base = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    shift = np.repeat(base, counts)
-    g_starts = np.concatenate([bounds[aid][0] for aid in order]).astype(np.int64) + shift
-    g_ends = np.concatenate([bounds[aid][1] for aid in order]).astype(np.int64) + shift
-    sel = np.isin(spans.article, token_arts)
-    art = spans.article[sel]
-    lut = np.zeros(int(arts.max()) + 1, dtype=np.int64)
-    lut[token_arts] = base
-    s = spans.start[sel] + lut[art]
-    e = spans.end[sel] + lut[art]
-    first = np.searchsorted(g_ends, s, side="right")  # first token ending after the span starts
-    last = np.searchsorted(g_starts, e, side="left")  # tokens starting before the span ends
-    who = spans.who[sel]
-    code = spans.code[sel]
-    pos = np.arange(len(s))
-    n_tokens = len(g_starts)
-    # Work on stretches of tokens rather than tokens: between two span edges (or article starts)
-    # both layers' labels are constant, so each stretch counts as its length in tokens.
-    layers = [
-        _segments(n_tokens, first[who == w], last[who == w], code[who == w], s[who == w], e[who == w], pos[who == w])
-        for w in (0, 1)
-    ]  # fmt: skip
-    art_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    cuts = _sorted_unique(np.concatenate([layers[0][0], layers[1][0], art_starts]))
-    cuts = cuts[cuts < n_tokens]
-    lengths = np.diff(np.append(cuts, n_tokens))
-    label_a = layers[0][1][np.searchsorted(layers[0][0], cuts, side="right") - 1]
-    label_b = layers[1][1][np.searchsorted(layers[1][0], cuts, side="right") - 1]
-    group = g_idx[both][np.searchsorted(art_starts, cuts, side="right") - 1]
-    flat = np.bincount(
-        group * k1 * k1 + label_a * k1 + label_b, weights=lengths, minlength=n_groups * k1 * k1
-    )
-    return np.rint(flat).astype(np.int64).reshape(n_groups, k1, k1)
-
-
-def _sorted_unique(values: IntArray) -> IntArray:
-    # np.unique goes through a hash table first; a plain sort is faster on these integer arrays.
-    values = np.sort(values)
-    if len(values) == 0:
-        return values
-    keep = np.empty(len(values), dtype=bool)
-    keep[0] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
-
-
-def _segments(
-    n_tokens: int, first: IntArray, last: IntArray, code: IntArray, s: IntArray, e: IntArray, pos: IntArray
-) -> tuple[IntArray, IntArray]:
-    """One layer's token labels as stretches: (start token of each stretch, its label)."""
-    cuts = _sorted_unique(np.concatenate([[0], first, last]))
-    cuts = cuts[cuts < n_tokens]
-    # Span ranges in stretch indexes: every first/last is a cut (or n_tokens, past the last one).
-    return cuts, _paint(len(cuts), np.searchsorted(cuts, first), np.searchsorted(cuts, last), code, s, e, pos)
-
-
-def _paint(
-    n_tokens: int, first: IntArray, last: IntArray, code: IntArray, s: IntArray, e: IntArray, pos: IntArray
-) -> IntArray:
-    """Each unit's label in one layer (units: tokens, or stretches of tokens): the shortest span
-    covering units [first, last) wins, then the earliest start, then the oldest span (lowest
-    ``pos``); 0 ("O") where no span is."""
-    real = first < last  # a span inside the blank between two tokens covers none
-    first, last, code, s, e, pos = (x[real] for x in (first, last, code, s, e, pos))
-    if not len(first):
-        return np.zeros(n_tokens, dtype=np.int64)
-    # Difference arrays: how many spans cover each token, and the sum of their label codes, which
-    # is the label wherever exactly one span covers the token.
-    size = n_tokens + 1
-    count = np.cumsum(np.bincount(first, minlength=size) - np.bincount(last, minlength=size))[:n_tokens]
-    weights = code.astype(np.float64)
-    total = np.cumsum(np.bincount(first, weights, size) - np.bincount(last, weights, size))[:n_tokens]
-    labels = np.where(count == 1, np.rint(total), 0).astype(np.int64)
-    multi = count >= 2
-    if multi.any():
-        # Spans that share a token with another: paint them, the winner last.
-        prefix = np.concatenate([[0], np.cumsum(multi)])
-        involved = np.flatnonzero(prefix[last] - prefix[first] > 0)
-        order = involved[np.lexsort((-pos[involved], -s[involved], -(e[involved] - s[involved])))]
-        for lo, hi, c in zip(first[order].tolist(), last[order].tolist(), code[order].tolist(), strict=True):
-            labels[lo:hi] = c
-    return labels
 
 
 def _link_counts(
