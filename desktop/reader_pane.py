@@ -179,6 +179,11 @@ class ReaderPane(QWidget):
         lines = height // max(1, metrics.lineSpacing()) + 2
         return max(4000, 2 * lines * 100)
 
+    @property
+    def all_spans_loaded(self) -> bool:
+        """False while only the first screen's spans of a long article are in the view."""
+        return self._rest_pending is None
+
     def ensure_all_spans(self) -> None:
         """Finish loading the article's spans if only the first screen's are in the view yet."""
         pending, self._rest_pending = self._rest_pending, None
