@@ -85,12 +85,14 @@ def _mdi6() -> tuple[str, dict[str, int]] | None:
 class _GlyphEngine(QIconEngine):
     """Draws one font glyph at any size, muted when the icon is disabled."""
 
-    def __init__(self, family: str, char: str, color: QColor) -> None:
+    def __init__(self, family: str, char: str, color: QColor, follow_palette: bool = False) -> None:
         super().__init__()
         self._family, self._char, self._color = family, char, QColor(color)
+        #: Paint in the palette's current text colour (so a theme change re-tints the icon).
+        self._follow = follow_palette
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        color = QColor(self._color)
+        color = _text_colour() if self._follow else QColor(self._color)
         if mode == QIcon.Mode.Disabled:
             color.setAlphaF(0.35)
         font = QFont(self._family)
@@ -110,15 +112,16 @@ class _GlyphEngine(QIconEngine):
         return pix
 
     def clone(self) -> QIconEngine:
-        return _GlyphEngine(self._family, self._char, self._color)
+        return _GlyphEngine(self._family, self._char, self._color, self._follow)
 
 
-def glyph_icon(glyph: str, color: QColor | str) -> QIcon:
-    """An icon from a qtawesome name such as "mdi6.label", in ``color``."""
+def glyph_icon(glyph: str, color: QColor | str, follow_palette: bool = False) -> QIcon:
+    """An icon from a qtawesome name such as "mdi6.label", in ``color`` (or, with
+    ``follow_palette``, in the palette's text colour at each paint)."""
     prefix, _, name = glyph.partition(".")
     font = _mdi6() if prefix == "mdi6" else None
     if font is not None and name in font[1]:
-        return QIcon(_GlyphEngine(font[0], chr(font[1][name]), QColor(color)))
+        return QIcon(_GlyphEngine(font[0], chr(font[1][name]), QColor(color), follow_palette))
     import qtawesome as qta
 
     muted = QColor(color)
@@ -128,7 +131,7 @@ def glyph_icon(glyph: str, color: QColor | str) -> QIcon:
 
 def icon(name: str, color: str | None = None) -> QIcon:
     """A glyph from ``GLYPHS`` (or any qtawesome name) in the palette's text colour."""
-    return glyph_icon(GLYPHS.get(name, name), QColor(color) if color else _text_colour())
+    return glyph_icon(GLYPHS.get(name, name), QColor(color) if color else _text_colour(), color is None)
 
 
 def label_icon(color: str) -> QIcon:
