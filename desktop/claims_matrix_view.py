@@ -244,8 +244,9 @@ class ClaimsMatrixView(QWidget):
         layout.addWidget(self.table, 1)
 
         events.linksChanged.connect(self._links_changed)
-        events.spansChanged.connect(lambda aid: aid in self.article_ids and self.refresh())
-        events.labelsChanged.connect(lambda: self.model.set_labels(label_service.list_labels(project)))
+        # Bound methods, not lambdas: Qt drops them with this view when another project opens.
+        events.spansChanged.connect(self._spans_changed)
+        events.labelsChanged.connect(self._labels_changed)
 
     # -- public API ----------------------------------------------------------------------------
     @property
@@ -319,6 +320,13 @@ class ClaimsMatrixView(QWidget):
     def _links_changed(self, article_ids: list[int]) -> None:
         if not self.article_ids or set(article_ids) & self.article_ids:
             self.refresh()
+
+    def _spans_changed(self, article_id: int) -> None:
+        if article_id in self.article_ids:
+            self.refresh()
+
+    def _labels_changed(self) -> None:
+        self.model.set_labels(label_service.list_labels(self.project))
 
     def _job_done(self, result: tuple[Matrix, float]) -> None:
         matrix, duration = result

@@ -124,8 +124,9 @@ class LinksPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
 
-        events.linksChanged.connect(lambda _ids: self.refresh())
-        events.spansChanged.connect(lambda _aid: self.refresh())
+        # Bound methods, not lambdas: Qt drops them with this panel when another project opens.
+        events.linksChanged.connect(self._changed)
+        events.spansChanged.connect(self._changed)
         events.labelsChanged.connect(self.model.set_link_types)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
@@ -163,6 +164,9 @@ class LinksPanel(QWidget):
             row = self.model.row_of(current.id)
             if row is not None:
                 self.table.selectRow(row)
+
+    def _changed(self, *_args: object) -> None:
+        self.refresh()
 
     def _apply_scope(self) -> None:
         if self.span_scope.isChecked():

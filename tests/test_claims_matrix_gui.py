@@ -7,6 +7,7 @@ import csv
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QUndoStack
+from PySide6.QtWidgets import QApplication
 
 from db.spans import spans_for_article
 from desktop.claims_matrix_model import CELLS_ROLE, ROW_ROLE, ClaimsMatrixModel
@@ -210,6 +211,19 @@ def test_view_menu_and_story_follow_the_reader(qtbot, tmp_path, monkeypatch, pro
         compare.trigger()
         assert win.compare_windows and win.compare_windows[-1].article_ids()[0] == ids["01-civic-wire.txt"]
         win.compare_windows[-1].close()
+        # Another project: the docks are rebuilt, and edits there reach only the new ones.
+        from db.project import open_project
+
+        other = open_project(tmp_path / "other.newsmark")
+        load_demo(other)
+        win.set_project(other)
+        QApplication.processEvents()  # the old docks' widgets are deleted
+        win.show_article(1)
+        win.events.links_changed([1])
+        win.events.spansChanged.emit(1)
+        assert win.matrix_dock.widget().project is other
     finally:
         win.runner.cancel_all()
+        if win.project is not None and win.project is not project:
+            win.project.close()
         win.project = None
