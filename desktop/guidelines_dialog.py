@@ -22,6 +22,7 @@ EXAMPLES_PER_LABEL = 3
 
 #: Written guidance on choosing a link type (the definitions themselves come from the project).
 LINK_GUIDANCE = """
+<h3>Choosing a link</h3>
 <p>Ask the questions in this order and draw the first link that fits; if none fits, draw none.</p>
 <ol>
 <li><b>Same article, an attribution and what it introduces?</b> &rarr; <code>SOURCE_OF</code>, from the
@@ -125,7 +126,7 @@ def page(labels: Sequence[LabelRecord], link_types: Sequence[LinkTypeRecord]) ->
                 for q, o in quotes
             )
             parts.append(f"<p style='margin-left:12px'><i>From the demo corpus:</i></p><ul>{items}</ul>")
-    parts.append("<h3>Links: which one to draw</h3>")
+    parts.append("<h3>Link types</h3>")
     for lt in link_types:
         arrow = "directed" if lt.directed else "either way"
         parts.append(
