@@ -115,3 +115,19 @@ def test_help_menu_has_welcome_and_guidelines(qtbot, window):
     page = window.guidelines_dialog.browser.toPlainText()
     assert "Expert opinion" in page and "SAME_CLAIM or SUPPORTS?" in page
     window.welcome.reject()
+
+
+def test_guidelines_show_the_projects_labels_with_demo_examples(qtbot, window, tmp_path):
+    from db.labels import list_labels
+    from desktop.guidelines_dialog import show_guidelines
+
+    assert window.open_location(tmp_path / "g.newsmark")
+    labels = list_labels(window.project)
+    text = show_guidelines(window).browser.toPlainText()
+    for label in labels:
+        assert label.name in text and label.definition[:40] in text
+    assert "Anselm said" in text  # an ATTRIBUTION of the demo corpus
+    assert "(Civic Wire)" in text
+    for link_type in ("SAME_CLAIM", "SUPPORTS", "CONTRADICTS", "SOURCE_OF"):
+        assert link_type in text
+    assert "Choosing a link" in text
