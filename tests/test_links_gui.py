@@ -341,3 +341,16 @@ def test_menu_digits_pick_link_types(qtbot, project):  # type: ignore[no-untyped
     assert menu.defaultAction() is menu.type_actions[3]
     menu.type_actions[1].trigger()
     assert menu.chosen == "CONTRADICTS"
+
+
+def test_a_digit_key_in_the_open_menu_picks_that_type(qtbot, project):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+
+    from db.labels import list_link_types
+
+    menu = link_type_menu.LinkTypeMenu(list_link_types(project))
+    qtbot.addWidget(menu)
+    menu.popup(QPoint(100, 100))
+    qtbot.waitExposed(menu)
+    qtbot.keyClick(menu, Qt.Key.Key_2)
+    assert menu.chosen == "CONTRADICTS"
