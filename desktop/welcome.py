@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -286,6 +286,10 @@ def install(window: MainWindow) -> None:
     guidelines.triggered.connect(lambda _checked=False: show_guidelines(window))
     window.welcome_action = welcome  # type: ignore[attr-defined]
     window.guidelines_action = guidelines  # type: ignore[attr-defined]
+    # F1 opens the shortcut sheet on every platform (HelpContents is Ctrl+? on macOS).
+    sheet = window.shortcuts_action
+    if QKeySequence(Qt.Key.Key_F1) not in sheet.shortcuts():
+        sheet.setShortcuts([*sheet.shortcuts(), QKeySequence(Qt.Key.Key_F1)])
     menu = menu_named(window, "Help")
     if menu is not None:
         first = menu.actions()[0] if menu.actions() else None
