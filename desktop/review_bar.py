@@ -332,11 +332,15 @@ class ReviewBar(QWidget):
         total = c.model.rowCount()
         self.position.setText(f"{row + 1} / {total}" if row >= 0 else f"0 / {total}")
         decided = c.model.decided()
-        self.progress.setText(
-            f"{decided} of {total} decided"
-            if total
-            else ("Nothing to review" if c.single else "The layers agree")
-        )
+        if c.pending:
+            self.position.setText("… / …")
+            self.progress.setText("Comparing the layers…")
+        else:
+            self.progress.setText(
+                f"{decided} of {total} decided"
+                if total
+                else ("Nothing to review" if c.single else "The layers agree")
+            )
         index = c.model.index(row, 0) if row >= 0 else QModelIndex()
         selection = self.table.selectionModel()
         if index.isValid() and self.table.currentIndex().row() != row:

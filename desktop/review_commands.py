@@ -17,7 +17,9 @@ from collections.abc import Callable
 from db import review as review_service
 from db.layer_diff import LinkDiffItem, SpanDiffItem
 from db.project import Project
+from db.records import SpanRecord
 from db.review import ReviewDecision
+from db.spans import spans_by_ids
 from desktop.project_events import ProjectEvents
 from desktop.undo_commands import ServiceCommand, quote
 
@@ -43,6 +45,7 @@ class ReviewCommand(ServiceCommand):
         super().__init__(project, events, text)
         self.article_id = article_id
         self.decisions: list[ReviewDecision] = []
+        self._added: list[SpanRecord] = []  # the gold spans the decisions added, as they were
         self._changed = changed
         #: Called after an undo (the controller goes back to the item the decision was about).
         self.on_undo: Callable[[], None] | None = None
@@ -52,6 +55,10 @@ class ReviewCommand(ServiceCommand):
 
     def apply(self) -> Callable[[], None]:
         self.decisions = self.decide()
+        added = [i for d in self.decisions for i in d.gold_spans_added]
+        with self.project.read() as session:
+            found = spans_by_ids(session, added)
+        self._added = [found[i] for i in added if i in found]
         return self._announce
 
     def revert(self) -> Callable[[], None]:
@@ -61,17 +68,25 @@ class ReviewCommand(ServiceCommand):
         return lambda: self._announce(undone, undo=True)
 
     def _announce(self, decisions: list[ReviewDecision] | None = None, *, undo: bool = False) -> None:
-        touched_gold = any(
-            d.gold_spans_added or d.gold_spans_removed or d.gold_links_added or d.gold_links_removed
-            for d in (self.decisions if decisions is None else decisions)
-        )
+        done = self.decisions if decisions is None else decisions
+        removed = [g.span for d in done for g in d.gold_spans_removed]
+        links = any(d.gold_links_added or d.gold_links_removed for d in done)
         if self._changed is not None:
             self._changed(self.article_id)
         if undo and self.on_undo is not None:
             self.on_undo()
-        if touched_gold:
-            self.events.spansChanged.emit(self.article_id)
-            self.events.links_changed([self.article_id])
+        # Span by span, so that views showing other layers do not reload the article.
+        now_gone, now_back = (self._added, removed) if undo else (removed, self._added)
+        for span in now_gone:
+            self.events.span_removed(span.article_id, span.id)
+        if now_back:
+            with self.project.read() as session:
+                found = spans_by_ids(session, [x.id for x in now_back])
+            for span in now_back:
+                if span.id in found:
+                    self.events.span_updated(found[span.id])
+        if links or now_gone or now_back:
+            self.events.links_changed([self.article_id, *(x.article_id for x in (*now_gone, *now_back))])
 
 
 class ReviewSpanCommand(ReviewCommand):

@@ -20,9 +20,10 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack
 
 from db import spans as span_service
@@ -31,10 +32,11 @@ from db.layer_diff import (
     DiffKind,
     DiffLink,
     DiffSpan,
+    LayerDiff,
     LinkDiffItem,
     SpanDiffItem,
     diff_article,
-    disagreement_queue,
+    diff_spans,
 )
 from db.links import links_for_articles
 from db.project import Project
@@ -89,6 +91,26 @@ def layer_queue(project: Project, article_id: int, layer: str) -> list[Item]:
     return [t[3] for t in merged]
 
 
+def _styles(items: Iterable[SpanDiffItem]) -> dict[int, str]:
+    """Span id -> the painter's review style ("kind/side") for both layers' spans."""
+    styles: dict[int, str] = {}
+    for item in items:
+        if item.a is not None:
+            styles[item.a.id] = f"{item.kind.value}/a"
+        if item.b is not None:
+            styles[item.b.id] = f"{item.kind.value}/b"
+    return styles
+
+
+def disagreements(diff: LayerDiff) -> list[Item]:
+    """The items of one article's diff that are not agreements, in the order of
+    ``db.layer_diff.disagreement_queue`` (reading order, a link after the spans at its source)."""
+    merged: list[tuple[int, int, Item]] = [(x.start, 0, x) for x in diff.spans if x.kind != DiffKind.AGREE]
+    merged += [(x.start, 1, x) for x in diff.links if x.kind != DiffKind.AGREE]
+    merged.sort(key=lambda t: (t[0], t[1]))
+    return [item for _, _, item in merged]
+
+
 class ReviewController(QObject):
     """Review of one article at a time (see the module docstring)."""
 
@@ -118,6 +140,8 @@ class ReviewController(QObject):
         self.article_id: int | None = None
         self.row = -1
         self.active = False
+        #: True while a long article's queue is still being built (see ``load_article``).
+        self.pending = False
         self._layers_before: list[str] | None = None
         self._watched: list[QObject] = []
 
@@ -132,6 +156,10 @@ class ReviewController(QObject):
             self._clear_styles()
         self.reader = reader
         self.watch(reader.view)
+        shown = getattr(reader, "articleShown", None)
+        if shown is not None:
+            # Moving to another article (J / K, the navigator) keeps the review going there.
+            shown.connect(self.load_article)
 
     def watch(self, widget: QObject) -> None:
         """Handle the review keys while ``widget`` has focus."""
@@ -164,16 +192,48 @@ class ReviewController(QObject):
         self.stopped.emit()
 
     def load_article(self, article_id: int) -> None:
-        """Build the queue for this article (the reader already shows it)."""
+        """Build the queue for this article (the reader already shows it).
+
+        While the reader has only the first screen's spans of a long article, the differences on
+        that screen are painted at once and the queue is built on the next event-loop turn."""
         if not self.active:
             return
         self.article_id = article_id
+        if self.layer_b is not None and not getattr(self.reader, "all_spans_loaded", True):
+            self.pending = True
+            self.model.set_queue([], self.layer_a, self.layer_b, single=False)
+            self._first_screen_styles(article_id)
+            self.queueChanged.emit()
+            self.currentChanged.emit(-1)
+            QTimer.singleShot(0, lambda: self._finish_load(article_id))
+            return
+        self._finish_load(article_id)
+
+    def _first_screen_styles(self, article_id: int) -> None:
+        assert self.reader is not None
+        view = self.reader.view
+        loaded = view.index.spans()
+        a = [DiffSpan(x.id, x.start, x.end, x.label, x.text) for x in loaded if x.annotator == self.layer_a]
+        b = [DiffSpan(x.id, x.start, x.end, x.label, x.text) for x in loaded if x.annotator == self.layer_b]
+        view.review_styles = _styles(diff_spans(article_id, a, b))
+        view.comment_counts = {}
+        view.viewport().update()
+
+    def _finish_load(self, article_id: int) -> None:
+        if not self.active or article_id != self.article_id:
+            return
+        self.pending = False
+        ensure = getattr(self.reader, "ensure_all_spans", None)
+        if callable(ensure):
+            ensure()
+        diff = None
         if self.layer_b is None:
             items = layer_queue(self.project, article_id, self.layer_a)
         else:
-            items = disagreement_queue(self.project, [article_id], self.layer_a, self.layer_b)
+            diff = diff_article(self.project, article_id, self.layer_a, self.layer_b)
+            items = disagreements(diff)
         self.model.set_queue(items, self.layer_a, self.layer_b or self.layer_a, single=self.single)
-        self.refresh_styles()
+        self.refresh_styles(diff)
         self.queueChanged.emit()
         self.go_to(self._first_open_row())
 
@@ -184,19 +244,16 @@ class ReviewController(QObject):
         return 0 if self.model.rowCount() else -1
 
     # -- painting ------------------------------------------------------------------------------
-    def refresh_styles(self) -> None:
+    def refresh_styles(self, diff: LayerDiff | None = None) -> None:
         """Give every span of the two layers its diff style (re-computed after gold changes)."""
         view = self.reader.view if self.reader is not None else None
         if view is None or self.article_id is None:
             return
         styles: dict[int, str] = {}
         if self.layer_b is not None:
-            diff = diff_article(self.project, self.article_id, self.layer_a, self.layer_b)
-            for item in diff.spans:
-                if item.a is not None:
-                    styles[item.a.id] = f"{item.kind.value}/a"
-                if item.b is not None:
-                    styles[item.b.id] = f"{item.kind.value}/b"
+            if diff is None:
+                diff = diff_article(self.project, self.article_id, self.layer_a, self.layer_b)
+            styles = _styles(diff.spans)
         view.review_styles = styles
         view.comment_counts = {}
         view.viewport().update()

@@ -228,8 +228,7 @@ def _project_opened(w: MainWindow) -> None:
 def _article_shown(w: MainWindow, article_id: int) -> None:
     controller = w.review_controller  # type: ignore[attr-defined]
     if controller is not None and controller.active:
-        controller.load_article(article_id)
-        return
+        return  # the controller follows the reader itself
     show_comment_badges(w, article_id)
 
 

@@ -1,0 +1,230 @@
+"""Benchmark opening review mode on a big article against a bare QPlainTextEdit (issue 5).
+
+Builds the 50,000-word article of ``bench_reader.py`` with 2,000 spans by alice and a realistically
+different layer by bob (about 80% identical, relabels, boundary shifts, misses, extra spans), then,
+offscreen, in one process:
+
+  review open  a fresh ReaderPane shows the article, review mode starts comparing alice with bob
+               (both layers' 4,000 spans loaded, the layer diff computed, the queue and its verdicts
+               read, every span given its diff style) and the view is painted, with the review bar;
+               versus a bare QPlainTextEdit given the same text, shown and painted.
+               Median of 5, ours and the baseline taking turns.
+  next item    "]" on the reader until the next disagreement is selected, scrolled to and painted.
+  accept       "1" until the decision is committed, the queue refreshed and the view repainted.
+
+Run: python bench/bench_review.py   (prints: name, ours, baseline, ratio, target, ok/MISS)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from bench.bench_reader import article_text
+from db.annotators import ensure_annotator
+from db.articles import add_article
+from db.labels import label_by_key
+from db.project import open_project
+from db.spans import insert_span
+from db.text import blank_english, tokenize
+from desktop.project_events import ProjectEvents
+from desktop.reader_pane import ReaderPane
+from desktop.review_bar import ReviewBar
+from desktop.review_mode import ReviewController
+
+SPANS = 2_000
+SIZE = (1100, 800)
+LABELS = ["CLAIM", "ATTRIBUTION", "EXPERT_OPINION", "FACT"]
+
+
+def make_project(directory: Path, rng: random.Random):  # type: ignore[no-untyped-def]
+    project = open_project(directory / "bench.newsmark")
+    text = article_text(rng)
+    tokens = tokenize(text)
+    words = [i for i in range(len(tokens)) if not tokens.space[i]]
+    stride = len(words) // SPANS
+    counts = {"same": 0, "relabel": 0, "boundary": 0, "missed": 0, "extra": 0}
+    with project.write() as s:
+        article, _ = add_article(s, text, title="Benchmark article", outlet="Bench Wire")
+        alice, bob = ensure_annotator(s, "alice").id, ensure_annotator(s, "bob").id
+        labels = [label_by_key(s, key).id for key in LABELS]
+        bob_spans = 0
+        for i in range(SPANS):
+            first = i * stride + rng.randint(0, stride // 3)
+            last = min(first + rng.randint(1, stride // 2), len(words) - 1)
+            label = rng.choice(labels)
+            insert_span(s, article, alice, label, tokens.starts[words[first]], tokens.ends[words[last]])
+            roll = rng.random()
+            if roll < 0.80:
+                kind = "same"
+            elif roll < 0.87:
+                kind, label = "relabel", rng.choice([x for x in labels if x != label])
+            elif roll < 0.94:
+                kind = "boundary"
+                first = max(0, first + rng.choice([-2, -1, 1]))
+                last = max(first + 1, last + rng.choice([-1, 1, 2]))
+            elif roll < 0.97:
+                counts["missed"] += 1
+                continue
+            else:
+                kind = "same"
+            counts[kind] += 1
+            insert_span(
+                s,
+                article,
+                bob,
+                label,
+                tokens.starts[words[first]],
+                tokens.ends[words[min(last, len(words) - 1)]],
+            )
+            bob_spans += 1
+        while bob_spans < SPANS:  # bob's extra spans, in the gaps
+            first = rng.randrange(len(words) - 3)
+            insert_span(
+                s,
+                article,
+                bob,
+                rng.choice(labels),
+                tokens.starts[words[first]],
+                tokens.ends[words[first + 2]],
+            )
+            counts["extra"] += 1
+            bob_spans += 1
+        article_id = article.id
+    return project, text, article_id, counts
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def timed(work: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    work()
+    return time.perf_counter() - t
+
+
+def report(name: str, ours: float, baseline: float | None, target: str, ok: bool) -> None:
+    base = f"{baseline:8.1f} ms" if baseline is not None else "       -   "
+    ratio = f"{ours / baseline:5.2f}x" if baseline else "   -  "
+    print(f"{name:<40} {ours:8.1f} ms  {base}  {ratio}  target {target:<10} {'ok' if ok else 'MISS'}")
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication([])
+    rng = random.Random(20231109)
+    blank_english()  # load spaCy once, outside the timings
+    with tempfile.TemporaryDirectory() as tmp:
+        project, text, article_id, counts = make_project(Path(tmp), rng)
+        print(f"alice {SPANS} spans, bob {SPANS}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        events = ProjectEvents()
+
+        def open_bare() -> float:
+            bare = QPlainTextEdit()
+            bare.resize(*SIZE)
+
+            def work() -> None:
+                bare.setPlainText(text)
+                bare.show()
+                bare.viewport().repaint()
+
+            took = timed(work)
+            bare.close()
+            bare.deleteLater()
+            app.processEvents()
+            return took
+
+        queue_len = 0
+
+        def open_review() -> float:
+            nonlocal queue_len
+            stack = QUndoStack()
+            pane = ReaderPane(project, stack, events, "rita")
+            pane.resize(*SIZE)
+            controller = ReviewController(project, stack, events, "rita")
+            controller.drive(pane)
+            bar = ReviewBar(controller)
+
+            def work() -> None:
+                controller.start("alice", "bob")
+                pane.show_article(article_id)  # the controller follows the reader
+                pane.show()
+                pane.view.viewport().repaint()
+                bar.show()
+                bar.repaint()
+
+            took = timed(work)
+            assert pane.view.visible_span_ids() and pane.view.review_styles, "first screen without styles"
+            rest.append(timed(lambda: (app.processEvents(), bar.repaint())))
+            assert len(pane.view.index) == 2 * SPANS and len(pane.view.review_styles) == 2 * SPANS
+            queue_len = controller.model.rowCount()
+            controller.stop()
+            for w in (pane, bar):
+                w.close()
+                w.deleteLater()
+            app.processEvents()
+            return took
+
+        rest: list[float] = []
+        bare_samples, ours_samples = [], []
+        for _ in range(5):
+            bare_samples.append(open_bare())
+            ours_samples.append(open_review())
+        base, ours = median_ms(bare_samples), median_ms(ours_samples)
+        report("review open: first screen painted", ours, base, "<= 1.5x", ours <= 1.5 * base)
+        report(f"  then the diff and queue ({queue_len} items)", median_ms(rest), None, "-", True)
+        both = [o + r for o, r in zip(ours_samples, rest, strict=True)]
+        report("  open to full queue, in all", median_ms(both), base, "-", True)
+
+        # Walking and deciding, in a review that is open.
+        stack = QUndoStack()
+        pane = ReaderPane(project, stack, events, "rita")
+        pane.resize(*SIZE)
+        controller = ReviewController(project, stack, events, "rita")
+        controller.drive(pane)
+        bar = ReviewBar(controller)
+        controller.start("alice", "bob")
+        pane.show_article(article_id)
+        pane.show()
+        bar.show()
+        app.processEvents()
+        view = pane.view
+
+        def key(k: Qt.Key) -> Callable[[], None]:
+            def press() -> None:
+                QTest.keyClick(view, k)
+                view.viewport().repaint()
+
+            return press
+
+        nexts = [timed(key(Qt.Key.Key_BracketRight)) for _ in range(30)]
+        report(
+            "next item ] (select, scroll, paint)", median_ms(nexts), None, "< 30 ms", median_ms(nexts) < 30
+        )
+        accepts = [timed(key(Qt.Key.Key_1)) for _ in range(30)]
+        report("accept 1 (db, queue, repaint)", median_ms(accepts), None, "< 50 ms", median_ms(accepts) < 50)
+        undos = [timed(lambda: (stack.undo(), view.viewport().repaint())) for _ in range(30)]
+        report("undo Ctrl+Z", median_ms(undos), None, "< 50 ms", median_ms(undos) < 50)
+        controller.stop()
+        pane.close()
+        bar.close()
+        project.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
