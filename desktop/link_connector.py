@@ -2,8 +2,9 @@
 
 Like a diff tool's connectors: a smooth cubic curve leaves the right edge of a span in one pane
 and reaches the left edge of the linked span in the pane to its right, in the link type's colour.
-The geometry is read from the panes' ``ArticleView.span_rect`` at every paint, so the curves
-follow scrolling and resizing. A span scrolled out of view gets its curve to the pane's top or
+The geometry comes from the panes' ``ArticleView.span_rect``, taken at every paint, so the curves
+follow scrolling and resizing; a span's rectangle is kept in document coordinates until its
+pane's article, spans or width change, so scrolling costs no text layout. A span scrolled out of view gets its curve to the pane's top or
 bottom edge (dashed and faded, with a small arrow that says which way to scroll); a link whose two
 ends are both out of view is not drawn.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
@@ -63,11 +64,14 @@ class LinkConnector(QWidget):
         self._highlight: set[int] = set()
         self._drag: tuple[QPointF, QPointF, str] | None = None
         self.visible_filter: Callable[[LinkRecord], bool] | None = None
+        #: id(view) -> ((article id, viewport width, id(index), len(index)), span id -> rect in document coordinates)
+        self._rects: dict[int, tuple[tuple[object, ...], dict[int, QRect | None]]] = {}
 
     # -- input ---------------------------------------------------------------------------------
     def set_views(self, views: Sequence[ArticleView]) -> None:
         """The panes' views, left to right."""
         self._views = list(views)
+        self._rects.clear()
         self.update()
 
     def set_links(self, links: Sequence[LinkRecord], colors: dict[str, str]) -> None:
@@ -94,6 +98,25 @@ class LinkConnector(QWidget):
         """A rectangle in ``view``'s viewport coordinates, in overlay coordinates."""
         top_left = self.mapFromGlobal(view.viewport().mapToGlobal(rect.topLeft()))
         return QRectF(QPointF(top_left), rect.size().toSizeF())
+
+    def span_rect(self, view: ArticleView, span_id: int) -> QRect | None:
+        """``view.span_rect(span_id)``, from a cache in document coordinates (scrolling moves it)."""
+        key = (
+            view.article.id if view.article is not None else None,
+            view.viewport().width(),
+            id(view.document()),
+            id(view.index),
+            len(view.index),
+        )
+        cache = self._rects.get(id(view))
+        if cache is None or cache[0] != key:
+            cache = self._rects[id(view)] = (key, {})
+        scroll = QPoint(view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+        if span_id not in cache[1]:
+            rect = view.span_rect(span_id)
+            cache[1][span_id] = rect.translated(scroll) if rect is not None else None
+        found = cache[1][span_id]
+        return found.translated(-scroll) if found is not None else None
 
     def viewport_box(self, view: ArticleView) -> QRectF:
         return self.map_rect(view, view.viewport().rect())
@@ -128,7 +151,7 @@ class LinkConnector(QWidget):
                 continue
             if only is not None and lid not in only and rid not in only:
                 continue
-            lr, rr = left.span_rect(lid), right.span_rect(rid)
+            lr, rr = self.span_rect(left, lid), self.span_rect(right, rid)
             if lr is None or rr is None:
                 continue  # a span of a layer the pane does not show
             lbox, rbox = self.map_rect(left, lr), self.map_rect(right, rr)
