@@ -22,6 +22,13 @@ READER_KEYS = (
     ("Delete", "Delete the selected span"),
     ("Escape", "Clear the selection"),
     ("Enter, Shift+Enter", "In the find bar: next / previous match"),
+    # Span suggestions (desktop/suggestions_controller.py; Annotate ▸ Suggest spans, Ctrl+Shift+S).
+    ("Ctrl+Shift+S", "Suggest spans in the open article (Annotate menu)"),
+    ("S, Shift+S", "Select the next / previous suggestion (dashed outline)"),
+    ("Tab on a suggestion", "Next suggestion (nothing selected: the nearer span or suggestion)"),
+    ("Enter or A", "Accept the selected suggestion: it becomes your span"),
+    ("X or Backspace", "Reject the selected suggestion: never offered again for this article"),
+    ("Escape while suggesting", "Cancel the suggestions being computed"),
 )
 
 
