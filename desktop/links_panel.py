@@ -330,8 +330,16 @@ def install_link_views(window: Any) -> None:
     def story_of(article_id: int) -> tuple[str | None, list[int]]:
         from desktop.compare_view import story_article_ids
 
-        article = get_article(window.project, article_id)
-        return article.story, story_article_ids(window.project, article_id) if article.story else [article_id]
+        shown = getattr(window.reader, "article", None)
+        article = (
+            shown if shown is not None and shown.id == article_id else get_article(window.project, article_id)
+        )
+        if article.story is None:
+            return None, [article_id]
+        story, ids = getattr(window, "_link_story", (None, []))
+        if story == article.story and article_id in ids:
+            return story, ids  # J / K within one story: no need to list it again
+        return article.story, story_article_ids(window.project, article_id)
 
     def article_shown(article_id: int) -> None:
         story, ids = story_of(article_id)
@@ -371,6 +379,7 @@ def install_link_views(window: Any) -> None:
         project = window.project
         if project is None:
             return
+        window._link_story = (None, [])
         links = LinksPanel(project, window.undo_stack, window.events, window)
         links.spanActivated.connect(lambda a, sid: open_span(window, a, sid))
         suggestions = LinkSuggestionsPanel(
