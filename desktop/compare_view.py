@@ -542,7 +542,13 @@ def compare_story(
     """A compare window on ``article_id``'s story: that article first, then the next ones."""
     rows = story_articles(project, article_id)
     ids = [row.id for row in rows]
-    rest = [a for a in ids if a != article_id]
+    # Beside it first: the articles with most links to it (the curves are the point of the view).
+    linked: dict[int, int] = {}
+    for link in link_service.links_for_articles(project, [article_id]):
+        for other in (link.source_article_id, link.target_article_id):
+            if other != article_id:
+                linked[other] = linked.get(other, 0) + 1
+    rest = sorted((a for a in ids if a != article_id), key=lambda a: -linked.get(a, 0))
     view = CompareView(project, undo_stack, events, annotator, layers, parent)
     view.setWindowFlag(Qt.WindowType.Window)
     view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
