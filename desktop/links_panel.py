@@ -6,6 +6,10 @@ it (a ``LinkTypeMenu``, keys 1-9), N edits its note, Enter opens the other end.
 
 Signals:
     spanActivated(int article_id, int span_id): open this span (a link's other end) in the reader.
+
+``install_link_views(window)`` adds this panel, the suggested links and the claims matrix as docks
+of the main window, with View ▸ Compare articles… and the navigator's context menu; the docks are
+rebuilt for each project and follow the reader's article and span.
 """
 
 from __future__ import annotations
