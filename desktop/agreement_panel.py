@@ -172,7 +172,14 @@ class AgreementPanel(QDialog):
 
     computed = Signal(object)
 
-    def __init__(self, project: Project, runner: JobRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        runner: JobRunner,
+        parent: QWidget | None = None,
+        *,
+        pair: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Agreement")
         self.setObjectName("agreementPanel")
@@ -192,7 +199,10 @@ class AgreementPanel(QDialog):
         self.b_box.setObjectName("agreementB")
         self.a_box.addItems(people)
         self.b_box.addItems(people)
-        if len(people) > 1:
+        if pair is not None and pair[0] in people and pair[1] in people:
+            self.a_box.setCurrentText(pair[0])
+            self.b_box.setCurrentText(pair[1])
+        elif len(people) > 1:
             self.b_box.setCurrentIndex(1)
         self.by_box = QComboBox(self)
         self.by_box.setObjectName("agreementBy")
@@ -216,7 +226,7 @@ class AgreementPanel(QDialog):
         self.groups_table = _table(self.groups_model, self)
         self.groups_table.setObjectName("agreementGroups")
         self.groups_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.groups_table.horizontalHeader().resizeSection(0, 170)
+        self.groups_table.horizontalHeader().resizeSection(0, 150)
         self.groups_table.horizontalHeader().setStretchLastSection(True)
         self.groups_table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_group(cur.row())
@@ -243,13 +253,13 @@ class AgreementPanel(QDialog):
         left.addWidget(self.labels_table, 3)
         left.addWidget(_caption("Links per type", self))
         left.addWidget(self.links_table, 2)
-        lower_layout.addLayout(left, 4)
+        lower_layout.addLayout(left, 1)
         self.groups_box = QWidget(self)
         gl = QVBoxLayout(self.groups_box)
         gl.setContentsMargins(0, 0, 0, 0)
         gl.addWidget(_caption("Per group (choose one to see its figures)", self))
         gl.addWidget(self.groups_table)
-        lower_layout.addWidget(self.groups_box, 3)
+        lower_layout.addWidget(self.groups_box, 1)
         self.groups_box.hide()
 
         split = QSplitter(Qt.Orientation.Vertical, self)

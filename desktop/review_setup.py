@@ -218,6 +218,9 @@ def _project_opened(w: MainWindow) -> None:
     w.review_controller = controller  # type: ignore[attr-defined]
     controller.articleReviewedChanged.connect(lambda aid, done: _article_reviewed(w, aid, done))
     controller.stopped.connect(lambda: _enable(w, True))
+    controller.verdictsChanged.connect(
+        lambda: show_span_reviews(w, w.inspector.span_id if w.inspector else None)
+    )
     reader.articleShown.connect(lambda aid: _article_shown(w, aid))
     reader.spanSelected.connect(lambda sid: show_span_reviews(w, sid))
     if reader.article is not None:
@@ -353,7 +356,15 @@ def open_agreement(w: MainWindow) -> QWidget | None:
 
     if w.project is None:
         return None
-    panel = AgreementPanel(w.project, w.runner, w)
+    controller = w.review_controller  # type: ignore[attr-defined]
+    people = list_annotators(w.project)
+    others = [p for p in people if p not in (GOLD, w.annotator)]
+    pair: tuple[str, str] | None = None
+    if controller is not None and controller.active and controller.layer_b is not None:
+        pair = (controller.layer_a, controller.layer_b)
+    elif len(others) >= 2:
+        pair = (others[0], others[1])
+    panel = AgreementPanel(w.project, w.runner, w, pair=pair)
     w.agreement_panel = panel  # type: ignore[attr-defined]
     panel.show()
     return panel
