@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QTextLayout, QTextLine, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -67,22 +67,22 @@ class _CellDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         if not cells:
             return
-        rect: QRect = opt.rect.adjusted(self.PAD, self.PAD - 2, -self.PAD, -self.PAD + 2)  # type: ignore[attr-defined]
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette = opt.palette  # type: ignore[attr-defined]
+        rect: QRect = opt.rect.adjusted(self.PAD, self.PAD - 2, -self.PAD, -self.PAD + 2)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette = opt.palette
         text_color = palette.highlightedText().color() if selected else palette.text().color()
         muted = QColor(text_color)
         muted.setAlphaF(0.65)
-        base: QFont = QFont(opt.font)  # type: ignore[attr-defined]
+        base: QFont = QFont(opt.font)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setClipRect(opt.rect)  # type: ignore[attr-defined]
+        painter.setClipRect(opt.rect)
         cell = cells[0]
         # Line 1: label chip, date, and "+n" when the outlet carried the claim more than once.
         small = QFont(base)
@@ -115,9 +115,9 @@ class _CellDelegate(QStyledItemDelegate):
         )
         # Lines 2-4: the outlet's wording.
         fm = QFontMetrics(base)
-        y = rect.top() + chip_h + 3
+        y: float = rect.top() + chip_h + 3
         attribution_h = fm.height() if cell.attribution_text else 0
-        max_lines = max(1, (rect.bottom() - y - attribution_h) // fm.lineSpacing())
+        max_lines = max(1, int((rect.bottom() - y - attribution_h) // fm.lineSpacing()))
         painter.setFont(base)
         painter.setPen(text_color)
         y = _draw_wrapped(painter, base, " ".join(cell.text.split()), rect.left(), y, rect.width(), max_lines)
@@ -134,7 +134,7 @@ class _CellDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        fm = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        fm = QFontMetrics(option.font)
         return QSize(220, ROW_HEIGHT_LINES * fm.lineSpacing() + 2 * self.PAD)
 
 
@@ -147,7 +147,7 @@ def _draw_wrapped(
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(option)
     layout.beginLayout()
-    lines = []
+    lines: list[QTextLine] = []
     while len(lines) < max_lines:
         line = layout.createLine()
         if not line.isValid():

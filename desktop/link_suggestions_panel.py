@@ -168,14 +168,14 @@ class LinkSuggestionsPanel(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.story_scope)
         group.addButton(self.span_scope)
-        self.story_scope.toggled.connect(lambda _on: self.find())
+        self.story_scope.toggled.connect(lambda _on: self.find_suggestions())
         self.status = QLabel(self)
         self.status.setObjectName("suggestionsStatus")
         self.find_button = QToolButton(self)
         self.find_button.setIcon(icon("mdi6.refresh"))
         self.find_button.setToolTip("Look for suggestions again")
         self.find_button.setAutoRaise(True)
-        self.find_button.clicked.connect(lambda: self.find())
+        self.find_button.clicked.connect(lambda: self.find_suggestions())
         self.accept_button = QToolButton(self)
         self.accept_button.setText("Accept  A")
         self.accept_button.setIcon(icon("mdi6.check", "#1e8449"))
@@ -239,15 +239,15 @@ class LinkSuggestionsPanel(QWidget):
         if story != self.story:
             self.story = story
             if self.story_scope.isChecked():
-                self.find()
+                self.find_suggestions()
 
     def set_span(self, span_id: int | None) -> None:
         if span_id != self.span_id:
             self.span_id = span_id
             if self.span_scope.isChecked():
-                self.find()
+                self.find_suggestions()
 
-    def find(self) -> Job | None:
+    def find_suggestions(self) -> Job | None:
         """Look for suggestions (story or selected span) in a background job."""
         if self.job is not None and not self.job.done:
             self.job.cancel()
@@ -335,9 +335,13 @@ class LinkSuggestionsPanel(QWidget):
             return False
         row = self.model.remove(candidate) or 0
         command.undone = lambda: self._restore(row, candidate)
-        command.redone = lambda: self.model.remove(candidate)
+        command.redone = lambda: self._forget(candidate)
         self.select_row(row)
         return True
+
+    def _forget(self, candidate: LinkCandidate) -> None:
+        self.model.remove(candidate)
+        self._update_status()
 
     def _restore(self, row: int, candidate: LinkCandidate) -> None:
         self.model.insert(row, candidate)

@@ -286,12 +286,11 @@ class LinksPanel(QWidget):
 def install_link_views(window: Any) -> None:
     """Add the links, suggested links and claims matrix docks and the View menu entries to the
     main window (``desktop.main_window.MainWindow``); they follow its project, reader and story."""
-    from PySide6.QtWidgets import QDockWidget, QMainWindow
+    from PySide6.QtWidgets import QDockWidget
 
     from desktop.claims_matrix_view import ClaimsMatrixView
     from desktop.link_suggestions_panel import LinkSuggestionsPanel
 
-    assert isinstance(window, QMainWindow)
     docks: dict[str, QDockWidget] = {}
     for name, title in (("links", "Links"), ("suggestions", "Suggested links"), ("matrix", "Claims matrix")):
         dock = QDockWidget(title, window)

@@ -295,7 +295,7 @@ def test_x_rejects_and_the_pair_is_not_offered_again(qtbot, suggestions):  # typ
     assert rejected_count(panel.project) == 1
     assert candidate not in [panel.model.candidate(r) for r in range(panel.model.rowCount())]
     with qtbot.waitSignal(panel.model.modelReset, timeout=10_000):
-        panel.find()
+        panel.find_suggestions()
     again = [panel.model.candidate(r) for r in range(panel.model.rowCount())]
     assert all(
         (c.source_article_id, c.source_start, c.target_article_id, c.target_start)
