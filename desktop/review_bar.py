@@ -238,7 +238,7 @@ class ReviewBar(QWidget):
         top.addWidget(self.end_button)
 
         detail = QWidget(self)
-        grid = QGridLayout(detail)
+        grid = self.grid = QGridLayout(detail)
         grid.setContentsMargins(6, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
@@ -312,6 +312,7 @@ class ReviewBar(QWidget):
         self.accept_b.setToolTip(f"Accept {b}'s version into gold (2 or Ctrl+Right)")
         self.accept_b.setVisible(not single)
         self.card_b.setVisible(not single)
+        self.grid.addWidget(self.card_a, 1, 0, 1, 2 if single else 1)
         self.legend.setVisible(not single)
         self.legend.set_names(a, b)
         self.table.setColumnHidden(1, single)

@@ -322,6 +322,8 @@ def start_review(w: MainWindow, a: str, b: str | None) -> ReviewController | Non
     w.review_dock.show()  # type: ignore[attr-defined]
     w.review_dock.raise_()  # type: ignore[attr-defined]
     controller.start(a, b)
+    if w.span_model is not None and w.reader is not None:
+        w.span_model.set_layers(w.reader.layers())  # the span list shows what the reader shows
     w.review_bar.refresh()  # type: ignore[attr-defined]
     _enable(w, True)
     reader_view = getattr(w.reader, "view", None)
@@ -335,6 +337,8 @@ def end_review(w: MainWindow) -> None:
     if controller is not None:
         controller.stop()
     w.review_dock.hide()  # type: ignore[attr-defined]
+    if w.span_model is not None:
+        w.span_model.set_layers(w.visible_layers or [w.annotator])
     article = getattr(w.reader, "article", None)
     if article is not None:
         show_comment_badges(w, article.id)

@@ -84,8 +84,10 @@ def test_start_review_dialog_offers_the_three_modes(qtbot, window, ids) -> None:
     assert window.review_controller.active
     assert window.review_dock.isVisible()
     assert window.review_bar.position.text() == "1 / 2"
+    assert window.span_model.rowCount() == 5  # the span list shows alice's and bob's spans too
     review_setup.end_review(window)
     assert not window.review_controller.active and not window.review_dock.isVisible()
+    assert window.span_model.rowCount() == 0  # back to rita's own (empty) layer
 
 
 def test_review_follows_the_reader_to_another_article(qtbot, window, ids) -> None:  # type: ignore[no-untyped-def]
