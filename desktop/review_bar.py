@@ -366,7 +366,7 @@ class ReviewBar(QWidget):
         color = KIND_COLORS[item.kind] if not c.single else "palette(text)"
         self.kind.setText(f"<span style='color:{color}; font-weight:600'>{html.escape(kind)}</span>")
         state = c.model.state(row)
-        words = verdict_text(state, c.layer_a, c.layer_b or "", c.single).replace("💬", "").strip()
+        words = verdict_text(state, c.layer_a, c.layer_b or "", c.single).replace("✎", "").strip()
         good = state.verdict not in (Verdict.OPEN, Verdict.REJECTED)
         self.verdict.setText(
             f"<span style='color:{'#27ae60' if good else '#c0392b'}; font-weight:600'>{html.escape(words)}</span>"
@@ -376,7 +376,7 @@ class ReviewBar(QWidget):
         self.card_a.show_side(c.layer_a, item.a, self.label_colors, c.model.ends)
         self.card_b.show_side(c.layer_b or "", item.b, self.label_colors, c.model.ends)
         self.comments.setText(
-            "".join(f"💬 {html.escape(t)}<br>" for t in state.comments) if state.comments else ""
+            "".join(f"✎ {html.escape(t)}<br>" for t in state.comments) if state.comments else ""
         )
         if item.kind is DiffKind.AGREE:
             self.kind.setText("Agree")

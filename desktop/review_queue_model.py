@@ -107,7 +107,7 @@ def verdict_text(state: ItemState, name_a: str, name_b: str, single: bool) -> st
         Verdict.REJECTED: "✗ rejected",
     }[state.verdict]
     if state.comments:
-        words = f"{words} 💬".strip()
+        words = f"{words} ✎".strip()
     return words
 
 

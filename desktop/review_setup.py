@@ -257,7 +257,7 @@ def show_span_reviews(w: MainWindow, span_id: object) -> None:
     if not reviews:
         label.setText("Not reviewed yet")
         return
-    words = {"accept": "✓ accepted", "reject": "✗ rejected", "comment": "💬 commented"}
+    words = {"accept": "✓ accepted", "reject": "✗ rejected", "comment": "✎ commented"}
     lines = []
     for r in reviews:
         when = r.created_at.strftime("%d %b %Y %H:%M") if r.created_at else ""

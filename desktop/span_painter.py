@@ -164,13 +164,13 @@ class SpanPainter:
         if not shape.rects:
             return
         last = shape.rects[-1]
-        size = 13.0
+        size = 15.0
         box = QRectF(last.right() - size / 2, last.top() - size / 2, size, size)
         painter.setPen(QPen(self.palette.color(QPalette.ColorRole.Base), 1.5))
         painter.setBrush(QColor(COMMENT_BADGE_COLOR))
         painter.drawEllipse(box)
         font = painter.font()
-        font.setPixelSize(9)
+        font.setPixelSize(10)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("white"))

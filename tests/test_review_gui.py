@@ -148,7 +148,7 @@ def test_comment_box_records_a_comment_the_annotator_sees(qtbot, review, project
     assert [r.comment for r in comments_for_annotator(project, "bob", aid)] == [
         "It is a prediction, so CLAIM"
     ]
-    assert "💬" in controller.model.index(0, 4).data()
+    assert "✎" in controller.model.index(0, 4).data()
     assert "It is a prediction" in bar.comments.text()
     pane.undo_stack.undo()
     assert comments_for_annotator(project, "alice", aid) == []
