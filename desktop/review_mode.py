@@ -66,6 +66,36 @@ class Reader(Protocol):
     def select_span(self, span_id: int | None) -> None: ...
 
 
+class ViewReader:
+    """Lets the controller drive a bare ``ArticleView`` (a compare-view pane, say): loads the
+    layers it is asked to show into the view and selects spans in it."""
+
+    def __init__(self, project: Project, view: Any, article_id: int | None = None) -> None:
+        self.project = project
+        self.view = view
+        self._layers: list[str] = []
+        self.article_id = article_id if article_id is not None else getattr(view.article, "id", None)
+
+    @property
+    def article(self) -> Any:
+        return self.view.article
+
+    def layers(self) -> list[str]:
+        return list(self._layers)
+
+    def set_visible_layers(self, layers: list[str]) -> None:
+        self._layers = list(layers)
+        if self.view.article is not None:
+            self.view.set_spans(
+                span_service.spans_for_article(self.project, self.view.article.id, self._layers)
+            )
+
+    def select_span(self, span_id: int | None) -> None:
+        self.view.select_span(span_id)
+        if span_id is not None:
+            self.view.scroll_to_span(span_id)
+
+
 def layer_queue(project: Project, article_id: int, layer: str) -> list[Item]:
     """One annotator's spans and links of an article as queue items, in reading order (a link
     right after the spans at its source span)."""

@@ -252,3 +252,33 @@ def test_queue_model_passes_the_model_tester(qtmodeltester, review) -> None:
     qtmodeltester.check(controller.model)
     empty = ReviewQueueModel(controller.project, "rita")
     qtmodeltester.check(empty)
+
+
+def test_the_controller_drives_a_bare_article_view(qtbot, project) -> None:
+    """Review works in any ArticleView (the compare view's panes), not only the main reader."""
+    from PySide6.QtGui import QUndoStack
+
+    from db.articles import get_article
+    from db.labels import list_labels
+    from desktop.article_view import ArticleView
+    from desktop.project_events import ProjectEvents
+    from desktop.review_mode import ViewReader
+    from tests.reader_helpers import add_text
+
+    aid = add_text(project)
+    add_span(project, aid, *at("the talks would resume next week"), "CLAIM", "alice")
+    add_span(project, aid, *at("the talks would resume next week"), "FACT", "bob")
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.set_article(get_article(project, aid), [], list_labels(project))
+    view.resize(700, 500)
+    view.show()
+    controller = ReviewController(project, QUndoStack(), ProjectEvents(), "rita")
+    controller.drive(ViewReader(project, view))
+    controller.start("alice", "bob")
+    assert len(view.index) == 2
+    assert set(view.review_styles.values()) == {"label_conflict/a", "label_conflict/b"}
+    assert view.selected_span().annotator == "alice"
+    assert controller.accept_side(left=False)
+    assert gold(project, aid) == [("the talks would resume next week", "FACT")]
+    view.grab()
