@@ -11,6 +11,9 @@ offscreen, in one process:
                Median of 5, ours and the baseline taking turns.
   next item    "]" on the reader until the next disagreement is selected, scrolled to and painted.
   accept       "1" until the decision is committed, the queue refreshed and the view repainted.
+  undo         Ctrl+Z of such a decision.
+The reader alone opening the same article (one layer, no review) is printed for scale: the review
+first frame is the reader's first frame plus the first screen's diff.
 
 Run: python bench/bench_review.py   (prints: name, ours, baseline, ratio, target, ok/MISS)
 """
@@ -179,13 +182,32 @@ def main() -> int:
             app.processEvents()
             return took
 
+        def open_reader() -> float:
+            pane = ReaderPane(project, QUndoStack(), events, "alice")
+            pane.resize(*SIZE)
+
+            def work() -> None:
+                pane.show_article(article_id)
+                pane.show()
+                pane.view.viewport().repaint()
+
+            took = timed(work)
+            app.processEvents()
+            pane.close()
+            pane.deleteLater()
+            app.processEvents()
+            return took
+
         rest: list[float] = []
-        bare_samples, ours_samples = [], []
+        bare_samples, ours_samples, reader_samples = [], [], []
         for _ in range(5):
             bare_samples.append(open_bare())
             ours_samples.append(open_review())
+            reader_samples.append(open_reader())
         base, ours = median_ms(bare_samples), median_ms(ours_samples)
         report("review open: first screen painted", ours, base, "<= 1.5x", ours <= 1.5 * base)
+        reader = median_ms(reader_samples)
+        report("  (for scale) reader alone, one layer", reader, base, "-", True)
         report(f"  then the diff and queue ({queue_len} items)", median_ms(rest), None, "-", True)
         both = [o + r for o, r in zip(ours_samples, rest, strict=True)]
         report("  open to full queue, in all", median_ms(both), base, "-", True)

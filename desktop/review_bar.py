@@ -317,7 +317,8 @@ class ReviewBar(QWidget):
         self.legend.set_names(a, b)
         self.table.setColumnHidden(1, single)
         self.table.setColumnHidden(3, single)
-        self._show_reviewed()
+        if not c.pending:  # the mark is read once the queue is there (a long article's next turn)
+            self._show_reviewed()
         self._current_changed(c.row)
 
     def refresh_current(self) -> None:
