@@ -29,6 +29,13 @@ READER_KEYS = (
     ("Enter or A", "Accept the selected suggestion: it becomes your span"),
     ("X or Backspace", "Reject the selected suggestion: never offered again for this article"),
     ("Escape while suggesting", "Cancel the suggestions being computed"),
+    # Review mode (desktop/review_mode.py; Review ▸ Start review…, Ctrl+Shift+R).
+    ("] and [ (Down / Up in the queue)", "Review: next / previous item"),
+    ("1 or Ctrl+Left", "Review: accept A's version into gold (one layer: accept, also A)"),
+    ("2 or Ctrl+Right", "Review: accept B's version into gold"),
+    ("R", "Review: reject (keep it out of gold)"),
+    ("C", "Review: comment for the annotator (Enter saves, Escape cancels)"),
+    ("Ctrl+Enter", "Review: mark the article reviewed (again: unmark)"),
 )
 
 
