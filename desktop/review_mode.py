@@ -28,6 +28,7 @@ from PySide6.QtGui import QKeyEvent, QUndoStack
 
 from db import spans as span_service
 from db.annotators import GOLD
+from db.errors import NotFoundError
 from db.layer_diff import (
     DiffKind,
     DiffLink,
@@ -260,12 +261,25 @@ class ReviewController(QObject):
         if self.layer_b is None:
             items = layer_queue(self.project, article_id, self.layer_a)
         else:
-            diff = diff_article(self.project, article_id, self.layer_a, self.layer_b)
+            diff = self._diff(article_id)
             items = disagreements(diff)
         self.model.set_queue(items, self.layer_a, self.layer_b or self.layer_a, single=self.single)
         self.refresh_styles(diff)
         self.queueChanged.emit()
         self.go_to(self._first_open_row())
+
+    def _diff(self, article_id: int) -> LayerDiff:
+        assert self.layer_b is not None
+        try:
+            return diff_article(self.project, article_id, self.layer_a, self.layer_b)
+        except NotFoundError:
+            # One side has no layer yet (no gold before the first accept): all of A is "only A".
+            spans = [
+                DiffSpan(x.id, x.start, x.end, x.label, x.text)
+                for x in span_service.spans_for_article(self.project, article_id, [self.layer_a])
+            ]
+            items = diff_spans(article_id, spans, [])
+            return LayerDiff(article_id, self.layer_a, self.layer_b, tuple(items), ())
 
     def _first_open_row(self) -> int:
         for row in range(self.model.rowCount()):
@@ -282,7 +296,7 @@ class ReviewController(QObject):
         styles: dict[int, str] = {}
         if self.layer_b is not None:
             if diff is None:
-                diff = diff_article(self.project, self.article_id, self.layer_a, self.layer_b)
+                diff = self._diff(self.article_id)
             styles = _styles(diff.spans)
         view.review_styles = styles
         view.comment_counts = {}

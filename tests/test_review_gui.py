@@ -282,3 +282,15 @@ def test_the_controller_drives_a_bare_article_view(qtbot, project) -> None:
     assert controller.accept_side(left=False)
     assert gold(project, aid) == [("the talks would resume next week", "FACT")]
     view.grab()
+
+
+def test_comparing_with_gold_before_there_is_any(qtbot, project) -> None:
+    pane, aid = make_pane(qtbot, project, annotator="rita")
+    add_span(project, aid, *at("Blinken said"), "ATTRIBUTION", "alice")
+    pane.show_article(aid)
+    controller = ReviewController(project, pane.undo_stack, pane.events, "rita")
+    controller.drive(pane)
+    controller.start("alice", "gold")
+    assert [controller.model.item(r).kind for r in range(controller.model.rowCount())] == [DiffKind.ONLY_A]
+    assert controller.accept_side(left=True)
+    assert gold(project, aid) == [("Blinken said", "ATTRIBUTION")]
