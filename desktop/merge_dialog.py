@@ -125,10 +125,10 @@ class MergeDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.hide()
-        self.result = QLabel(self)
-        self.result.setObjectName("mergeResult")
-        self.result.setWordWrap(True)
-        self.result.setTextFormat(Qt.TextFormat.RichText)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("mergeResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.RichText)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.merge_button = self.buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
         self.merge_button.setObjectName("mergeButton")
@@ -139,7 +139,7 @@ class MergeDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.progress)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
@@ -152,7 +152,7 @@ class MergeDialog(QDialog):
         path = path.strip()
         ok = bool(path) and Path(path).is_file()
         self.merge_button.setEnabled(ok and self.job is None)
-        self.result.clear()
+        self.result_label.clear()
         if not ok:
             self.kind.setText("")
             return
@@ -181,7 +181,7 @@ class MergeDialog(QDialog):
 
             own = self.annotator
 
-            def work(project: Project, _job: Job) -> Any:
+            def work(project: Project, job: Job) -> Any:
                 return merge_project(project, path, own_layer=own)
         else:
             from db.importing import import_paths
@@ -195,7 +195,7 @@ class MergeDialog(QDialog):
 
         self.merge_button.setEnabled(False)
         self.progress.show()
-        self.result.setText(f"Merging {html.escape(Path(path).name)}…")
+        self.result_label.setText(f"Merging {html.escape(Path(path).name)}…")
         self.job = self.runner.start(
             self.project, work, f"Merging {Path(path).name}", finished=self._done, failed=self._failed
         )
@@ -210,7 +210,9 @@ class MergeDialog(QDialog):
             head = "<b style='color:#27ae60'>Merged.</b>"
         else:
             head = "<b>Nothing new:</b> everything in this file is already in the project."
-        self.result.setText(head + "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>")
+        self.result_label.setText(
+            head + "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"
+        )
         self.merge_button.setEnabled(True)
         self.finished_summary.emit(summary)
         if changed:
@@ -219,5 +221,5 @@ class MergeDialog(QDialog):
     def _failed(self, message: str) -> None:
         self.job = None
         self.progress.hide()
-        self.result.setText(f"<b style='color:#c0392b'>Could not merge:</b> {html.escape(message)}")
+        self.result_label.setText(f"<b style='color:#c0392b'>Could not merge:</b> {html.escape(message)}")
         self.merge_button.setEnabled(True)

@@ -81,7 +81,7 @@ class ReviewLegend(QWidget):
         top = (self.height() - fm.height() - 4) / 2
         color = QColor("#5b8def")
         for n, (kind, sides, text) in enumerate(self.entries()):
-            shapes = []
+            shapes: list[SpanShape] = []
             for side in sides:
                 rect = QRectF(x + 4, top, self.SAMPLE_W - 8, fm.height() + 2)
                 if kind == "boundary" and side == "b":

@@ -170,13 +170,13 @@ def test_merging_a_colleagues_export_twice_changes_nothing_the_second_time(
     path.write_text(_export_line(project, first, "carl", [(0, 9, "ATTRIBUTION"), (15, 45, "CLAIM")]) + "\n")
     dialog = _run_merge(qtbot, window, str(path))
     assert "A JSONL export by carl" in dialog.kind.text()
-    assert "Merged." in dialog.result.text()
+    assert "Merged." in dialog.result_label.text()
     spans = spans_for_article(project, first, ["carl"])
     assert [(s.start, s.end, s.label) for s in spans] == [(0, 9, "ATTRIBUTION"), (15, 45, "CLAIM")]
     dialog.close()
 
     again = _run_merge(qtbot, window, str(path))
-    assert "Nothing new" in again.result.text()
+    assert "Nothing new" in again.result_label.text()
     assert spans_for_article(project, first, ["carl"]) == spans
 
 
@@ -191,11 +191,11 @@ def test_merging_a_colleagues_project_file_twice(qtbot, window, ids, project, tm
     add_span(theirs, their_id, 0, 10, "FACT", "carl")
     theirs.close()
     dialog = _run_merge(qtbot, window, str(tmp_path / "carl.newsmark"))
-    assert "Merged." in dialog.result.text()
+    assert "Merged." in dialog.result_label.text()
     assert [(s.start, s.end) for s in spans_for_article(project, ids["Strike ends early"], ["carl"])] == [
         (0, 10)
     ]
     dialog.close()
     again = _run_merge(qtbot, window, str(tmp_path / "carl.newsmark"))
-    assert "Nothing new" in again.result.text()
+    assert "Nothing new" in again.result_label.text()
     assert len(spans_for_article(project, ids["Strike ends early"], ["carl"])) == 1
