@@ -214,6 +214,7 @@ class MergeDialog(QDialog):
             head + "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"
         )
         self.merge_button.setEnabled(True)
+        self.adjustSize()
         self.finished_summary.emit(summary)
         if changed:
             self.merged.emit()

@@ -85,8 +85,8 @@ class StartReviewDialog(QDialog):
         others = [a for a in people if a != me] or people
         self.a_box.addItems(others + [a for a in people if a not in others])
         self.b_box.addItems(people)
-        if self.b_box.count() > 1:
-            self.b_box.setCurrentIndex(1 if self.b_box.itemText(0) == self.a_box.currentText() else 0)
+        second = [a for a in others if a != self.a_box.currentText()] or people
+        self.b_box.setCurrentText(second[0] if second else "")
         self.a_label = QLabel("Annotator A", self)
         self.b_label = QLabel("Annotator B", self)
         form.addRow(self.a_label, self.a_box)
