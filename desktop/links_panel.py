@@ -465,15 +465,22 @@ def open_span(window: Any, article_id: int, span_id: int) -> None:
 
 
 def _navigator_menu(window: Any, navigator: Any, pos: QPoint) -> None:
+    menu = navigator_menu(window, navigator, pos)
+    if menu is not None:
+        menu.exec(navigator.tree.viewport().mapToGlobal(pos))
+
+
+def navigator_menu(window: Any, navigator: Any, pos: QPoint) -> QMenu | None:
+    """The navigator's context menu for the row at ``pos`` (a story, outlet or article)."""
     index = navigator.tree.indexAt(pos)
     if not index.isValid():
-        return
+        return None
     model = navigator.model
     article_id = model.article_id(index)
     if article_id is None:
         article_id = model.article_id(model.neighbour(index, 1))
     if article_id is None:
-        return
+        return None
     menu = QMenu(navigator)
     menu.addAction(
         icon("mdi6.compare-horizontal"),
@@ -487,4 +494,4 @@ def _navigator_menu(window: Any, navigator: Any, pos: QPoint) -> None:
         window.matrix_dock.raise_()
 
     menu.addAction(icon("mdi6.table-large"), "Claims matrix", show_matrix)
-    menu.exec(navigator.tree.viewport().mapToGlobal(pos))
+    return menu

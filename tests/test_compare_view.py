@@ -265,3 +265,34 @@ def test_dragging_from_a_span_onto_a_span_in_another_pane(qtbot, monkeypatch, co
     links = links_for_articles(view.project, [a.article_id])
     assert any((lk.source_span_id, lk.target_span_id) == (a.id, b.id) for lk in links)
     assert left.text_selection() is None  # the drag did not leave a text selection behind
+
+
+def test_navigator_story_menu_opens_the_compare_window(qtbot, monkeypatch, tmp_path, demo):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMenu
+
+    from desktop import links_panel
+    from desktop.main_window import MainWindow
+    from desktop.settings import SETTINGS_DIR_ENV, Settings
+
+    project, ids = demo
+    monkeypatch.setenv(SETTINGS_DIR_ENV, str(tmp_path / "settings"))
+    win = MainWindow(Settings(), "alice")
+    qtbot.addWidget(win)
+    win.set_project(project)
+    win.show()
+    try:
+        story_row = win.navigator.model.index(0, 0)
+        menu = links_panel.navigator_menu(
+            win, win.navigator, win.navigator.tree.visualRect(story_row).center()
+        )
+        assert isinstance(menu, QMenu)
+        assert [a.text() for a in menu.actions()] == ["Compare articles of this story…", "Claims matrix"]
+        menu.actions()[0].trigger()
+        (compare,) = win.compare_windows
+        assert compare.isWindow() and len(compare.panes) == 3
+        assert compare.article_ids()[0] in ids.values()
+        assert "Kestrian missile test" in compare.windowTitle()
+        compare.close()
+    finally:
+        win.runner.cancel_all()
+        win.project = None
