@@ -71,6 +71,7 @@ class SpeakersPanel(QWidget):
             controller.events.labelsChanged.connect(self.refresh)
             if controller.reader is not None:
                 controller.reader.articleShown.connect(lambda _a: self.refresh())
+                controller.reader.view.selectionChanged.connect(self._follow_reader)
         self.refresh()
 
     def _changed(self, article_id: int) -> None:
@@ -103,6 +104,25 @@ class SpeakersPanel(QWidget):
             if n
             else "Nobody is quoted in this article."
         )
+        self._follow_reader()
+
+    def _follow_reader(self) -> None:
+        # The claim selected in the reader (a suggestion, or the span it became) is current here.
+        view = self.controller.reader.view if self.controller and self.controller.reader else None
+        if view is None:
+            return
+        chosen = view.selected_suggestion() or view.selected_span()
+        key = (chosen.start, chosen.end, chosen.label) if chosen is not None else None
+        for r in range(self.model.rowCount()):
+            speaker = self.model.index(r, 0)
+            for c in range(self.model.rowCount(speaker)):
+                claim = self.model.index(c, 0, speaker)
+                s = claim.data(CLAIM_ROLE)
+                if key is not None and (s.start, s.end, s.label) == key:
+                    self.tree.setCurrentIndex(claim)
+                    self.tree.scrollTo(claim)
+                    return
+        self.tree.clearSelection()
 
     def _suggest(self) -> None:
         if self.controller is not None:

@@ -57,7 +57,7 @@ def install(w: MainWindow) -> None:
         if c is not None:
             if c.suggest() is None and c.is_running(c.current_article()):
                 w.statusBar().showMessage("Already suggesting spans for this article (Esc cancels)", 4000)
-            w.speakers_dock.show()  # type: ignore[attr-defined]
+            _show_dock(w)
 
     w.suggest_action = act(  # type: ignore[attr-defined]
         "&Suggest spans",
@@ -129,6 +129,17 @@ def install(w: MainWindow) -> None:
     w.addAction(toggle)
     w.projectOpened.connect(lambda _location: _project_opened(w))
     _update_menu(w)
+
+
+def _show_dock(w: MainWindow) -> None:
+    """Show "Who said what" under the span inspector with room to read it."""
+    dock = w.speakers_dock  # type: ignore[attr-defined]
+    if dock.isVisible():
+        return
+    dock.show()
+    if not dock.isFloating():
+        height = max(400, w.inspector_dock.height())
+        w.resizeDocks([w.inspector_dock, dock], [height * 3 // 5, height * 2 // 5], Qt.Orientation.Vertical)
 
 
 def _set_automatic(w: MainWindow, on: bool) -> None:

@@ -299,6 +299,9 @@ def test_who_said_what_groups_a_speakers_claims_and_a_click_selects_one(qtbot, p
     assert said == [f"“{HARBOUR}”", "“Nobody was hurt, and the boats are safe”"]
     assert "she" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
+    controller.select(find(pane, "Nobody was hurt, and the boats are safe"))
+    assert panel.tree.currentIndex() == model.index(1, 0, mayor)  # the panel follows the reader
+
     claim = model.index(0, 0, mayor)
     rect = panel.tree.visualRect(claim)
     qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
