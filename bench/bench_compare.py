@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compare view and claims matrix window: time to open and paint, next to bare Qt baselines.
 
-Usage: bench/bench_compare.py [--articles 20] [--spans 100] [--runs 5]
+Usage: bench/bench_compare.py [--quick] [--articles 20] [--spans 100] [--runs 5]
 
 The story: ARTICLES articles x SPANS spans, SAME_CLAIM groups across articles, SOURCE_OF and
 CONTRADICTS links (built by ``bench_links.build_matrix_project``: bulk SQL into a real project).
@@ -161,7 +161,12 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--spans", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--quick", action="store_true", help="5 articles x 40 spans, 3 runs (bench/run --quick)"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.articles, args.spans, args.runs = 5, 40, 3
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.newsmark"
