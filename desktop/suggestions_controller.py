@@ -356,7 +356,7 @@ class SuggestionsController(QObject):
         view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _neighbour(self, current: Any, forward: bool, offset: int = 0) -> SuggestedSpan | None:
-        items = self.reader.view.suggestions if self.reader is not None else []
+        items: list[SuggestedSpan] = list(self.reader.view.suggestions) if self.reader is not None else []
         if not items:
             return None
         if current in items:

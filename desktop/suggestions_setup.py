@@ -122,10 +122,10 @@ def install(w: MainWindow) -> None:
     toggle = dock.toggleViewAction()
     toggle.setText("&Who said what")
     toggle.setShortcut(QKeySequence("Ctrl+Shift+W"))
-    view_menu = titles.get("View")
-    if view_menu is not None and view_menu.menu() is not None:
-        view_menu.menu().addSeparator()
-        view_menu.menu().addAction(toggle)
+    view_menu = titles["View"].menu() if "View" in titles else None
+    if isinstance(view_menu, QMenu):
+        view_menu.addSeparator()
+        view_menu.addAction(toggle)
     w.addAction(toggle)
     w.projectOpened.connect(lambda _location: _project_opened(w))
     _update_menu(w)
