@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
@@ -83,7 +83,7 @@ def install(w: MainWindow) -> None:
     ]
     w.accept_all_suggested_action = act(  # type: ignore[attr-defined]
         "Accept &all suggestions",
-        "mdi6.check-all",
+        None,
         lambda: (c := controller()) is not None and c.accept_all(None),
         tip="Every suggestion in this article becomes a span (one undo step)",
     )
@@ -138,8 +138,14 @@ def _show_dock(w: MainWindow) -> None:
         return
     dock.show()
     if not dock.isFloating():
-        height = max(400, w.inspector_dock.height())
-        w.resizeDocks([w.inspector_dock, dock], [height * 3 // 5, height * 2 // 5], Qt.Orientation.Vertical)
+        # Once the dock is in the layout: share the right column, the inspector on top.
+        QTimer.singleShot(0, lambda: _share_column(w))
+
+
+def _share_column(w: MainWindow) -> None:
+    dock = w.speakers_dock  # type: ignore[attr-defined]
+    height = w.inspector_dock.height() + dock.height()
+    w.resizeDocks([w.inspector_dock, dock], [height * 11 // 20, height * 9 // 20], Qt.Orientation.Vertical)
 
 
 def _set_automatic(w: MainWindow, on: bool) -> None:
