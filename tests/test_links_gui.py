@@ -156,6 +156,9 @@ def test_l_then_click_links_an_attribution_to_its_claim(qtbot, monkeypatch, proj
     pane.select_span(attribution.id)
     qtbot.keyClick(pane.view, Qt.Key.Key_L)
     assert pane._link_source is not None
+    assert (
+        pane.notice.text() == "Now select the span to link to, Esc cancels"
+    )  # no main window: the notice line
     # Selecting the claim (here by a click on it) completes the link.
     rect = pane.view.text_rects(claim.start, claim.end)[0]
     qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
