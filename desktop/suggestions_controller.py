@@ -25,8 +25,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtWidgets import QMenu
 
 from db import spans as span_service
 from db.project import Project
@@ -95,6 +96,7 @@ class SuggestionsController(QObject):
         reader.view.installEventFilter(self)  # installed after the reader's own: runs first
         reader.view.suggestionClicked.connect(self._suggestion_clicked)
         reader.articleShown.connect(self._article_shown)
+        reader.view.customContextMenuRequested.connect(self._context_menu)
         if reader.article is not None:
             self._article_shown(reader.article.id)
 
@@ -423,6 +425,32 @@ class SuggestionsController(QObject):
             f"Suggested {label or 'span'}: Enter or A accepts, X rejects, S goes to the next", 6000
         )
 
+    def build_context_menu(self, pos: QPoint) -> QMenu | None:
+        """Accept / reject / accept all of its label, for a right click on a suggestion that no span
+        covers (over a span, the reader's own menu shows)."""
+        if self.reader is None:
+            return None
+        view = self.reader.view
+        offset = view.offset_at(pos)
+        if view.text_selection() is not None:  # the reader offers its labels for the selection
+            return None
+        if offset is None or view.span_ids_at(offset) or not view.suggestions_at(offset):
+            return None
+        suggestion = view.suggestions_at(offset)[0]
+        self.select(suggestion)
+        name = self._label_name(suggestion.label) or suggestion.label
+        menu = QMenu(view)
+        menu.addAction(f"Accept suggested {name}\tEnter", lambda: self.accept(suggestion))
+        menu.addAction("Reject suggestion\tX", lambda: self.reject(suggestion))
+        menu.addSeparator()
+        menu.addAction(f"Accept all suggested {name}s", lambda: self.accept_all(suggestion.label))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = self.build_context_menu(pos)
+        if menu is not None and self.reader is not None:
+            menu.exec(self.reader.view.viewport().mapToGlobal(pos))
+
     # -- keys ----------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -450,6 +478,8 @@ class SuggestionsController(QObject):
         article_id = self.current_article()
         if key == Qt.Key.Key_Escape and none and article_id is not None and self.is_running(article_id):
             return lambda: self.cancel(article_id)
+        if view.suggestions and (article_id is None or self.suggestion_set(article_id) is None):
+            view.set_suggestions([])  # they were another annotator's (File ▸ Change annotator)
         if not view.suggestions:
             return None
         if key == Qt.Key.Key_S and (none or shift) and not self._label_uses("s"):

@@ -228,6 +228,24 @@ def test_accept_all_of_one_label_is_one_undo_step(qtbot, project):
     assert len(view.index) == 0
 
 
+def test_right_click_on_a_suggestion_offers_accept_and_reject(qtbot, project):
+    pane, controller, article_id = suggested(qtbot, project)
+    view = pane.view
+    fact = find(pane, FACT)
+    pos = view.text_rects(fact.start, fact.end)[0].center().toPoint()
+    assert pane.build_context_menu(pos) is None  # no span there: the reader has nothing to offer
+    menu = controller.build_context_menu(pos)
+    assert menu is not None
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Accept suggested Fact\tEnter",
+        "Reject suggestion\tX",
+        "Accept all suggested Facts",
+    ]
+    assert view.selected_suggestion() == fact
+    menu.actions()[1].trigger()
+    assert stored(project, article_id, include_rejected=True) == {("FACT", FACT, "suggested", "rejected")}
+
+
 def test_s_and_tab_move_through_suggestions_and_escape_lets_go(qtbot, project):
     pane, _controller, _article_id = suggested(qtbot, project)
     view = pane.view
