@@ -183,7 +183,7 @@ class AgreementPanel(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Agreement")
         self.setObjectName("agreementPanel")
-        self.resize(980, 720)
+        self.resize(1160, 760)
         self.project = project
         self.runner = runner
         self.report: AgreementReport | None = None
@@ -365,7 +365,7 @@ def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setShowGrid(False)
     table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     header = table.horizontalHeader()
