@@ -119,10 +119,9 @@ class SuggestionsController(QObject):
 
     # -- running -------------------------------------------------------------------------------
     def is_running(self, article_id: int | None = None) -> bool:
-        if article_id is None:
-            return any(not j.done for j in self._jobs.values())
-        job = self._jobs.get(article_id)
-        return job is not None and not job.done
+        """Whether a job (for the article, or any) has not reported back yet."""
+        # Until its report arrives, not merely until its thread is done: the result is not shown yet.
+        return bool(self._jobs) if article_id is None else article_id in self._jobs
 
     def suggest(self, article_id: int | None = None, *, automatic: bool = False) -> Job | None:
         """Start suggesting for an article (default: the open one). None if already running."""

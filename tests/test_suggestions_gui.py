@@ -191,7 +191,7 @@ def suggested_for(qtbot, project, article_id: int):  # type: ignore[no-untyped-d
     controller = SuggestionsController(project, pane.undo_stack, pane.events, "alice", parent=pane)
     controller.attach(pane)
     controller.suggest()
-    qtbot.waitUntil(lambda: not controller.is_running(), timeout=20_000)
+    qtbot.waitUntil(lambda: controller.suggestion_set(article_id) is not None, timeout=20_000)
     return pane, controller, article_id
 
 
