@@ -42,7 +42,10 @@ def rss_mb() -> float:
 
 def line(name: str, ours: float, base: float, unit: str, target: str, ok: bool) -> None:
     ratio = ours / base if base else float("inf")
-    print(f"{name:<34} {ours:10.1f} {unit:<3} baseline {base:9.1f} {unit:<3} ratio {ratio:6.2f}  target {target:<10} {'ok' if ok else 'MISS'}", flush=True)
+    print(
+        f"{name:<34} {ours:10.1f} {unit:<3} baseline {base:9.1f} {unit:<3} ratio {ratio:6.2f}  target {target:<10} {'ok' if ok else 'MISS'}",
+        flush=True,
+    )
 
 
 def bare_rss() -> float:
@@ -52,7 +55,9 @@ def bare_rss() -> float:
         "app.processEvents()\n"
         "print(int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) / 1024)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
     return float(out.stdout.strip())
 
 
@@ -93,7 +98,16 @@ def main() -> int:
     assert nav is not None
 
     # -- filtering -------------------------------------------------------------------------------
-    queries = ["missile", "Outlet 07", "summit treaty", "Story 250", "fishermen", "Outlet 13", "navy", "vote week"]
+    queries = [
+        "missile",
+        "Outlet 07",
+        "summit treaty",
+        "Story 250",
+        "fishermen",
+        "Outlet 13",
+        "navy",
+        "vote week",
+    ]
     ours = []
     for q in queries * 2:
         started = time.perf_counter()
@@ -132,7 +146,9 @@ def main() -> int:
     agreement(project, "alice", "bob")
     took = time.perf_counter() - started
     started = time.perf_counter()
-    conn.execute('SELECT article_id, annotator_id, label_id, start, "end" FROM spans ORDER BY article_id').fetchall()
+    conn.execute(
+        'SELECT article_id, annotator_id, label_id, start, "end" FROM spans ORDER BY article_id'
+    ).fetchall()
     bare = time.perf_counter() - started
     line("agreement, whole project", took, bare, "s", "< 5 s", took < 5)
     conn.close()

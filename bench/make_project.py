@@ -24,14 +24,60 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from db.project import open_project  # noqa: E402
+from db.project import open_project
 
-WORDS = (
-    "minister said officials warned the agreement talks security missile troops border analysts believe "
-    "report sources claimed government statement cooperation sanctions council meeting visit launch region "
-    "allies pressure treaty economy vote week spokesman according experts noted data figures percent million "
-    "capital summit strait fishermen harbour coast patrol vessel navy ministry envoy"
-).split()
+WORDS = [
+    "minister",
+    "said",
+    "officials",
+    "warned",
+    "the",
+    "agreement",
+    "talks",
+    "security",
+    "missile",
+    "troops",
+    "border",
+    "analysts",
+    "believe",
+    "report",
+    "sources",
+    "claimed",
+    "government",
+    "statement",
+    "cooperation",
+    "sanctions",
+    "council",
+    "meeting",
+    "visit",
+    "launch",
+    "region",
+    "allies",
+    "pressure",
+    "treaty",
+    "economy",
+    "vote",
+    "week",
+    "spokesman",
+    "according",
+    "experts",
+    "noted",
+    "data",
+    "figures",
+    "percent",
+    "million",
+    "capital",
+    "summit",
+    "strait",
+    "fishermen",
+    "harbour",
+    "coast",
+    "patrol",
+    "vessel",
+    "navy",
+    "ministry",
+    "envoy",
+]
 LABELS = {"CLAIM": 1, "ATTRIBUTION": 2, "EXPERT_OPINION": 3, "FACT": 4}
 
 
@@ -48,10 +94,15 @@ def build(out: Path, n_articles: int, n_spans: int, n_words: int, seed: int = 7)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = OFF")
     now = dt.datetime(2026, 1, 1).isoformat(" ")
-    conn.executemany("INSERT INTO outlets (id, name) VALUES (?, ?)", [(i + 1, f"Outlet {i + 1:02d}") for i in range(20)])
-    conn.executemany("INSERT INTO stories (id, name) VALUES (?, ?)", [(i + 1, f"Story {i + 1:03d}") for i in range(500)])
     conn.executemany(
-        "INSERT INTO annotators (id, name, is_gold) VALUES (?, ?, ?)", [(1, "alice", 0), (2, "bob", 0), (3, "gold", 1)]
+        "INSERT INTO outlets (id, name) VALUES (?, ?)", [(i + 1, f"Outlet {i + 1:02d}") for i in range(20)]
+    )
+    conn.executemany(
+        "INSERT INTO stories (id, name) VALUES (?, ?)", [(i + 1, f"Story {i + 1:03d}") for i in range(500)]
+    )
+    conn.executemany(
+        "INSERT INTO annotators (id, name, is_gold) VALUES (?, ?, ?)",
+        [(1, "alice", 0), (2, "bob", 0), (3, "gold", 1)],
     )
     articles, spans, links = [], [], []
     span_id = 0
@@ -67,7 +118,20 @@ def build(out: Path, n_articles: int, n_spans: int, n_words: int, seed: int = 7)
         story = (a - 1) // 20 + 1
         outlet = (a - 1) % 20 + 1
         published = (dt.date(2025, 1, 1) + dt.timedelta(days=story % 300)).isoformat()
-        articles.append((a, sha[:12], sha, text, len(text), f"Article {a}: {sents[0][:50]}", outlet, story, published, now))
+        articles.append(
+            (
+                a,
+                sha[:12],
+                sha,
+                text,
+                len(text),
+                f"Article {a}: {sents[0][:50]}",
+                outlet,
+                story,
+                published,
+                now,
+            )
+        )
         bounds, pos = [], 0
         for s in sents:
             bounds.append((pos, pos + len(s)))
@@ -79,7 +143,9 @@ def build(out: Path, n_articles: int, n_spans: int, n_words: int, seed: int = 7)
             s, e = bounds[j]
             label = labels[k % 4]
             span_id += 1
-            spans.append((span_id, f"s-a{span_id:010x}", a, 1, label, s, e, text[s:e], "imported", "active", now, now))
+            spans.append(
+                (span_id, f"s-a{span_id:010x}", a, 1, label, s, e, text[s:e], "imported", "active", now, now)
+            )
             mine.append(span_id)
             r = rng.random()
             if r < 0.1:
@@ -89,10 +155,27 @@ def build(out: Path, n_articles: int, n_spans: int, n_words: int, seed: int = 7)
             elif r < 0.3:
                 e = max(s + 1, e - rng.randint(1, 8))
             span_id += 1
-            spans.append((span_id, f"s-b{span_id:010x}", a, 2, label, s, e, text[s:e], "imported", "active", now, now))
+            spans.append(
+                (span_id, f"s-b{span_id:010x}", a, 2, label, s, e, text[s:e], "imported", "active", now, now)
+            )
             if a % 10 == 0:
                 span_id += 1
-                spans.append((span_id, f"s-g{span_id:010x}", a, 3, label, s, e, text[s:e], "imported", "active", now, now))
+                spans.append(
+                    (
+                        span_id,
+                        f"s-g{span_id:010x}",
+                        a,
+                        3,
+                        label,
+                        s,
+                        e,
+                        text[s:e],
+                        "imported",
+                        "active",
+                        now,
+                        now,
+                    )
+                )
         alice_by_article[a] = mine
     link_id = 0
     for a in range(1, n_articles + 1):
@@ -102,7 +185,9 @@ def build(out: Path, n_articles: int, n_spans: int, n_words: int, seed: int = 7)
             links.append((link_id, f"l-{link_id:010x}", mine[1], mine[0], 4, 1, now))  # SOURCE_OF
         if a % 20 != 0 and a + 1 <= n_articles and alice_by_article[a + 1]:
             link_id += 1
-            links.append((link_id, f"l-{link_id:010x}", mine[0], alice_by_article[a + 1][0], 1, 1, now))  # SAME_CLAIM
+            links.append(
+                (link_id, f"l-{link_id:010x}", mine[0], alice_by_article[a + 1][0], 1, 1, now)
+            )  # SAME_CLAIM
     conn.executemany(
         "INSERT INTO articles (id, uid, sha256, text, n_chars, title, outlet_id, story_id, published, imported_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -126,7 +211,9 @@ def build(out: Path, n_articles: int, n_spans: int, n_words: int, seed: int = 7)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--spans", type=int, default=20)

@@ -22,7 +22,9 @@ def normalise_key(name: str) -> str:
     """'expert opinion' -> 'EXPERT_OPINION'."""
     key = re.sub(r"[^0-9A-Za-z]+", "_", name.strip()).strip("_").upper()
     if not key or not _KEY.match(key):
-        raise NewsmarkError(f"{name!r} cannot be a label key: use letters, digits and underscores, starting with a letter.")
+        raise NewsmarkError(
+            f"{name!r} cannot be a label key: use letters, digits and underscores, starting with a letter."
+        )
     return key
 
 
@@ -36,7 +38,9 @@ def seed_defaults(session: Session) -> None:
 
 
 def label_record(label: Label) -> LabelRecord:
-    return LabelRecord(label.id, label.key, label.name, label.color, label.shortcut, label.definition, label.position)
+    return LabelRecord(
+        label.id, label.key, label.name, label.color, label.shortcut, label.definition, label.position
+    )
 
 
 def link_type_record(lt: LinkType) -> LinkTypeRecord:
@@ -50,7 +54,9 @@ def list_labels(project: Project) -> list[LabelRecord]:
 
 def list_link_types(project: Project) -> list[LinkTypeRecord]:
     with project.read() as s:
-        return [link_type_record(x) for x in s.scalars(select(LinkType).order_by(LinkType.position, LinkType.id))]
+        return [
+            link_type_record(x) for x in s.scalars(select(LinkType).order_by(LinkType.position, LinkType.id))
+        ]
 
 
 def label_by_key(session: Session, key: str) -> Label:
@@ -111,7 +117,12 @@ def ensure_link_type(session: Session, key: str) -> LinkType:
 
 
 def add_label(
-    project: Project, name: str, color: str, shortcut: str | None = None, definition: str = "", key: str | None = None
+    project: Project,
+    name: str,
+    color: str,
+    shortcut: str | None = None,
+    definition: str = "",
+    key: str | None = None,
 ) -> LabelRecord:
     key = normalise_key(key or name)
     color = _check_color(color)
@@ -120,7 +131,9 @@ def add_label(
             raise NewsmarkError(f"The project already has a label {key}.")
         _check_shortcut_free(s, shortcut, None)
         count = s.scalar(select(func.count()).select_from(Label)) or 0
-        label = Label(key=key, name=name, color=color, shortcut=shortcut, definition=definition, position=count)
+        label = Label(
+            key=key, name=name, color=color, shortcut=shortcut, definition=definition, position=count
+        )
         s.add(label)
         s.flush()
         return label_record(label)
@@ -164,14 +177,18 @@ def _check_shortcut_free(session: Session, shortcut: str | None, label_id: int |
         raise NewsmarkError(f"Key {shortcut} already labels {other.name}.")
 
 
-def add_link_type(project: Project, name: str, color: str, directed: bool = True, definition: str = "") -> LinkTypeRecord:
+def add_link_type(
+    project: Project, name: str, color: str, directed: bool = True, definition: str = ""
+) -> LinkTypeRecord:
     key = normalise_key(name)
     color = _check_color(color)
     with project.write() as s:
         if s.scalar(select(LinkType).where(LinkType.key == key)) is not None:
             raise NewsmarkError(f"The project already has a link type {key}.")
         count = s.scalar(select(func.count()).select_from(LinkType)) or 0
-        lt = LinkType(key=key, name=name, color=color, directed=directed, definition=definition, position=count)
+        lt = LinkType(
+            key=key, name=name, color=color, directed=directed, definition=definition, position=count
+        )
         s.add(lt)
         s.flush()
         return link_type_record(lt)

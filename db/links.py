@@ -95,7 +95,9 @@ def add_link(
 ) -> LinkRecord:
     with project.write() as s:
         who = ensure_annotator(s, annotator)
-        link = insert_link(s, source_span_id, target_span_id, link_type_by_key(s, link_type).id, who.id, note=note)
+        link = insert_link(
+            s, source_span_id, target_span_id, link_type_by_key(s, link_type).id, who.id, note=note
+        )
         return _record(s, link.id)
 
 

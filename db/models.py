@@ -195,7 +195,9 @@ class ArticleReview(Base):
     """An article marked reviewed by a reviewer (added by schema revision 0002)."""
 
     __tablename__ = "article_reviews"
-    __table_args__ = (UniqueConstraint("article_id", "reviewer_id", name="uq_article_reviews_article_reviewer"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "reviewer_id", name="uq_article_reviews_article_reviewer"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))

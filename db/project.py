@@ -218,7 +218,9 @@ def _check_sqlite_file(path: Path) -> str | None:
     except OSError as exc:
         raise NewsmarkError(f"{path}: cannot read the project file ({exc.strerror}).") from exc
     if header != b"SQLite format 3\x00":
-        raise NotAProjectError(f"{path} is not a Newsmark project (it is not a project database); it was left unchanged.")
+        raise NotAProjectError(
+            f"{path} is not a Newsmark project (it is not a project database); it was left unchanged."
+        )
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -229,7 +231,9 @@ def _check_sqlite_file(path: Path) -> str | None:
             )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise NotAProjectError(f"{path} is not a readable Newsmark project ({exc}); it was left unchanged.") from exc
+        raise NotAProjectError(
+            f"{path} is not a readable Newsmark project ({exc}); it was left unchanged."
+        ) from exc
     finally:
         conn.close()
     return str(row[0]) if row else None
@@ -267,7 +271,9 @@ def _migrate(engine: Engine) -> None:
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             conn.rollback()
             if problems:
-                raise NewsmarkError(f"Migration left {len(problems)} broken references; the backup is intact.")
+                raise NewsmarkError(
+                    f"Migration left {len(problems)} broken references; the backup is intact."
+                )
 
 
 def _initialise(project: Project) -> None:
@@ -330,11 +336,15 @@ def _open_url(url: str, *, create: bool) -> Project:
                 revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     except OperationalError as exc:
         engine.dispose()
-        raise NewsmarkError(f"Cannot connect to {engine.url.render_as_string(hide_password=True)}: {exc.orig}") from exc
+        raise NewsmarkError(
+            f"Cannot connect to {engine.url.render_as_string(hide_password=True)}: {exc.orig}"
+        ) from exc
     shown = engine.url.render_as_string(hide_password=True)
     if tables and "project_info" not in tables:
         engine.dispose()
-        raise NotAProjectError(f"{shown} holds tables that are not a Newsmark project; it was left unchanged.")
+        raise NotAProjectError(
+            f"{shown} holds tables that are not a Newsmark project; it was left unchanged."
+        )
     if not tables:
         if not create:
             raise NewsmarkError(f"{shown}: no Newsmark project there.")

@@ -76,4 +76,3 @@ class DeletedSpan:
 
     span: SpanRecord
     links: tuple[LinkRecord, ...]
-

@@ -20,19 +20,23 @@ from db.text import new_span_uid
 
 
 def _span_row_select() -> Select[*tuple[Any, ...]]:
-    return select(
-        Span.id,
-        Span.uid,
-        Span.article_id,
-        Annotator.name,
-        Label.key,
-        Span.start,
-        Span.end,
-        Span.text,
-        Span.note,
-        Span.origin,
-        Span.status,
-    ).join(Annotator, Span.annotator_id == Annotator.id).join(Label, Span.label_id == Label.id)
+    return (
+        select(
+            Span.id,
+            Span.uid,
+            Span.article_id,
+            Annotator.name,
+            Label.key,
+            Span.start,
+            Span.end,
+            Span.text,
+            Span.note,
+            Span.origin,
+            Span.status,
+        )
+        .join(Annotator, Span.annotator_id == Annotator.id)
+        .join(Label, Span.label_id == Label.id)
+    )
 
 
 def span_record(session: Session, span: Span) -> SpanRecord:
@@ -42,7 +46,12 @@ def span_record(session: Session, span: Span) -> SpanRecord:
 
 def check_offsets(article: Article, start: int, end: int, text: str | None = None) -> str:
     """The covered text, or InvalidSpanError saying what does not fit."""
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+    if (
+        not isinstance(start, int)
+        or not isinstance(end, int)
+        or isinstance(start, bool)
+        or isinstance(end, bool)
+    ):
         raise InvalidSpanError(f"Span offsets must be whole numbers, got {start!r} and {end!r}.")
     if start < 0:
         raise InvalidSpanError(f"A span cannot start before the text (start {start}).")
@@ -179,7 +188,9 @@ def delete_span(project: Project, span_id: int) -> DeletedSpan:
         span = _get_span(s, span_id)
         record = span_record(s, span)
         links = tuple(
-            link_records(s, select(Link).where((Link.source_span_id == span_id) | (Link.target_span_id == span_id)))
+            link_records(
+                s, select(Link).where((Link.source_span_id == span_id) | (Link.target_span_id == span_id))
+            )
         )
         s.delete(span)
         s.flush()

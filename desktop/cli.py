@@ -15,9 +15,15 @@ from db.errors import NewsmarkError
 
 #: command name -> module under desktop.commands with ``configure(parser)`` and ``run(args) -> int``.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "import": ("desktop.commands.import_cmd", "import articles (.txt, .html, .jsonl, folders) into a project"),
+    "import": (
+        "desktop.commands.import_cmd",
+        "import articles (.txt, .html, .jsonl, folders) into a project",
+    ),
     "export": ("desktop.commands.export_cmd", "export a project's annotations"),
-    "stats": ("desktop.commands.stats_cmd", "articles per outlet, spans per label and annotator, links per type"),
+    "stats": (
+        "desktop.commands.stats_cmd",
+        "articles per outlet, spans per label and annotator, links per type",
+    ),
     "suggest": ("desktop.commands.suggest_cmd", "print suggested spans or links"),
     "agreement": ("desktop.commands.agreement_cmd", "agreement between two annotators"),
 }

@@ -467,7 +467,9 @@ def export_to(w: MainWindow, path: str, fmt: str | None, **options: Any) -> Job 
 
     def work(project: Project, job: Job) -> Any:
         try:
-            summary = export(project, path, fmt=fmt, progress=job.progress, cancel=job.is_cancelled, **options)
+            summary = export(
+                project, path, fmt=fmt, progress=job.progress, cancel=job.is_cancelled, **options
+            )
         except ExportCancelled:
             return path, None  # a cancel is the analyst's choice, not a failure: nothing was written
         return path, summary

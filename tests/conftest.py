@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from db.project import Project, open_project  # noqa: E402
+from db.project import Project, open_project
 
 
 @pytest.fixture(scope="session")

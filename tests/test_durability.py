@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-def _worker(project: Path | str, journal: Path, seed: int, max_edits: int | None = None, annotator: str = "alice"):
+def _worker(
+    project: Path | str, journal: Path, seed: int, max_edits: int | None = None, annotator: str = "alice"
+):
     args = [sys.executable, "-m", "tests.workers.edit_worker", str(project), str(journal), str(seed)]
     if max_edits is not None:
         args += [str(max_edits), annotator]
@@ -101,7 +103,9 @@ def _check_state(path: Path, done: list[dict], pending: dict | None) -> dict | N
         assert {k: v for k, v in actual_links.items() if k in links} == links
         return {**pending, "uid": next(iter(extra))}
     spans2, links2 = _replay([*done, pending])
-    assert (actual_spans, actual_links) == (spans2, links2), "project state matches neither before nor after the edit in flight"
+    assert (actual_spans, actual_links) == (spans2, links2), (
+        "project state matches neither before nor after the edit in flight"
+    )
     return pending
 
 
@@ -117,7 +121,9 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_edit(tmp_path):
         before = journal.read_text().count('"ready"') if journal.exists() else 0
         proc = _worker(path, journal, seed=rng.randrange(10**9))
         # Wait until the worker is editing, then kill it at a random moment.
-        while proc.poll() is None and (not journal.exists() or journal.read_text().count('"ready"') == before):
+        while proc.poll() is None and (
+            not journal.exists() or journal.read_text().count('"ready"') == before
+        ):
             time.sleep(0.01)
         assert proc.poll() is None, proc.stderr.read().decode()
         time.sleep(rng.uniform(0.05, 0.6))
@@ -145,7 +151,8 @@ def test_two_processes_editing_one_file_lose_nothing(tmp_path):
     path = tmp_path / "shared.newsmark"
     open_project(path).close()
     procs = [
-        _worker(path, tmp_path / f"j{i}.jsonl", seed=i, max_edits=120, annotator=f"analyst{i}") for i in range(2)
+        _worker(path, tmp_path / f"j{i}.jsonl", seed=i, max_edits=120, annotator=f"analyst{i}")
+        for i in range(2)
     ]
     for proc in procs:
         _, err = proc.communicate(timeout=300)
@@ -158,11 +165,7 @@ def test_two_processes_editing_one_file_lose_nothing(tmp_path):
             done, pending = _read_journal(tmp_path / f"j{i}.jsonl")
             assert pending is None and len(done) == 120
             expected_spans, _ = _replay(done)
-            actual = {
-                sp.uid
-                for a in range(1, 4)
-                for sp in spans_for_article(project, a, [f"analyst{i}"])
-            }
+            actual = {sp.uid for a in range(1, 4) for sp in spans_for_article(project, a, [f"analyst{i}"])}
             assert actual == set(expected_spans)
     finally:
         project.close()

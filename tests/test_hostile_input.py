@@ -18,8 +18,11 @@ from db.importing import import_paths
 from db.models import Article, Link, Span
 from db.project import Project
 
-GOOD = {"text": "The ministry said the talks would resume.", "meta": {"title": "Talks"},
-        "spans": [{"start": 0, "end": 17, "label": "ATTRIBUTION"}]}
+GOOD = {
+    "text": "The ministry said the talks would resume.",
+    "meta": {"title": "Talks"},
+    "spans": [{"start": 0, "end": 17, "label": "ATTRIBUTION"}],
+}
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + bytes(range(256))
 
 
@@ -52,14 +55,24 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], int | None]] = {
     "offset out of range": ("range.jsonl", lambda: _jsonl(GOOD, _span(end=10_000)), 2),
     "negative offset": ("neg.jsonl", lambda: _jsonl(_span(start=-3)), 1),
     "reversed offsets": ("rev.jsonl", lambda: _jsonl(GOOD, _span(start=17, end=4)), 2),
-    "NaN offset": ("nan.jsonl", lambda: _jsonl(GOOD, '{"text": "a b c", "spans": [{"start": NaN, "end": 2, "label": "FACT"}]}'), 2),
+    "NaN offset": (
+        "nan.jsonl",
+        lambda: _jsonl(GOOD, '{"text": "a b c", "spans": [{"start": NaN, "end": 2, "label": "FACT"}]}'),
+        2,
+    ),
     "string offset": ("str.jsonl", lambda: _jsonl(_span(start="0")), 1),
     "float offset": ("float.jsonl", lambda: _jsonl(_span(end=17.5)), 1),
     "text mismatch": ("mismatch.jsonl", lambda: _jsonl(_span(text="something else")), 1),
     "duplicate span ids": (
         "dup.jsonl",
         lambda: _jsonl(
-            {**GOOD, "spans": [{"id": "s-1", "start": 0, "end": 3, "label": "FACT"}, {"id": "s-1", "start": 4, "end": 12, "label": "FACT"}]}
+            {
+                **GOOD,
+                "spans": [
+                    {"id": "s-1", "start": 0, "end": 3, "label": "FACT"},
+                    {"id": "s-1", "start": 4, "end": 12, "label": "FACT"},
+                ],
+            }
         ),
         1,
     ),
@@ -69,7 +82,9 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], int | None]] = {
 
 
 @pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
-def test_hostile_file_is_refused_whole_with_file_and_line(project: Project, tmp_path: Path, case: str) -> None:
+def test_hostile_file_is_refused_whole_with_file_and_line(
+    project: Project, tmp_path: Path, case: str
+) -> None:
     name, content, line = HOSTILE[case]
     bad = tmp_path / name
     bad.write_bytes(content())

@@ -18,7 +18,12 @@ pytestmark = pytest.mark.postgres
 def test_a_new_team_project_is_created_migrated_and_seeded(pg_url):
     project = open_project(pg_url)
     try:
-        assert [label.key for label in list_labels(project)][:4] == ["CLAIM", "ATTRIBUTION", "EXPERT_OPINION", "FACT"]
+        assert [label.key for label in list_labels(project)][:4] == [
+            "CLAIM",
+            "ATTRIBUTION",
+            "EXPERT_OPINION",
+            "FACT",
+        ]
         with project.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
     finally:

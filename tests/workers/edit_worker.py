@@ -57,8 +57,14 @@ def main() -> int:
                 text = TEXTS[ids.index(aid)]
                 start = rng.randrange(0, len(text) - 2)
                 end = rng.randrange(start + 1, min(len(text), start + 30) + 1)
-                entry = {"op": "add", "uid": new_span_uid(), "article": aid, "start": start, "end": end,
-                         "label": rng.choice(LABELS)}
+                entry = {
+                    "op": "add",
+                    "uid": new_span_uid(),
+                    "article": aid,
+                    "start": start,
+                    "end": end,
+                    "label": rng.choice(LABELS),
+                }
                 _journal(fh, {"intent": entry})
                 add_span(project, aid, start, end, entry["label"], annotator, uid=entry["uid"])
             elif choice < 0.65:

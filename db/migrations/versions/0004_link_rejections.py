@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("annotator_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
-            'source_start >= 0 AND source_start < source_end AND target_start >= 0 AND target_start < target_end',
+            "source_start >= 0 AND source_start < source_end AND target_start >= 0 AND target_start < target_end",
             name=op.f("ck_link_rejections_offsets"),
         ),
         sa.ForeignKeyConstraint(
@@ -55,7 +55,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_link_rejections")),
     )
-    op.create_index("ix_link_rejections_source_target", "link_rejections", ["source_article_id", "target_article_id"])
+    op.create_index(
+        "ix_link_rejections_source_target", "link_rejections", ["source_article_id", "target_article_id"]
+    )
 
 
 def downgrade() -> None:
