@@ -67,6 +67,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--seed", type=int, default=DEFAULT_SEED, help=f"shuffle seed for --split (default {DEFAULT_SEED})"
     )
     parser.add_argument(
+        "--reviews",
+        action="store_true",
+        help="export the review decisions and comments (one JSONL line each) instead of annotations",
+    )
+    parser.add_argument(
         "--no-token-cache",
         action="store_true",
         help="do not keep the tokens in the project (its file stays the same size; the next export is slower)",
@@ -75,6 +80,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = open_project(args.project, create=False)
+    if args.reviews:
+        from db.exporting.reviews import export_reviews
+
+        try:
+            n = export_reviews(project, args.out, reviewer=args.annotator)
+        finally:
+            project.close()
+        print(f"Exported {n} review decision{'s' if n != 1 else ''} to {args.out}.", file=sys.stdout)
+        return 0
     try:
         summary = export(
             project,
