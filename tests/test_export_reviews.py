@@ -26,7 +26,7 @@ def _reviewed_project(project):
 
 
 def test_cli_exports_every_decision_with_its_target_and_comment(project, project_path, tmp_path, capsys):
-    article, said, claim, link = _reviewed_project(project)
+    _article, said, claim, link = _reviewed_project(project)
     out = tmp_path / "reviews.jsonl"
     assert main(["export", str(project_path), str(out), "--reviews"]) == 0
     assert "3 review decisions" in capsys.readouterr().out
