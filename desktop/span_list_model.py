@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from db.project import Project
 from db.records import LabelRecord, SpanRecord
 from db.spans import spans_for_article
 from desktop.label_chips import CHIPS_ROLE, Chip
+from desktop.table_model import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 _TOP = QModelIndex()
@@ -24,7 +25,7 @@ SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_CHARS = 160
 
 
-class SpanListModel(QAbstractTableModel):
+class SpanListModel(ReadOnlyTableModel):
     """Spans of one article in one or more layers (``layers`` None: every layer)."""
 
     COLUMNS = ("Label", "Text", "Note")
@@ -78,22 +79,6 @@ class SpanListModel(QAbstractTableModel):
     # -- Qt model API --------------------------------------------------------------------------
     def rowCount(self, parent: Index = _TOP) -> int:
         return 0 if parent.isValid() else len(self._spans)
-
-    def columnCount(self, parent: Index = _TOP) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        if horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         span = self.span(index.row()) if index.isValid() else None
