@@ -36,6 +36,10 @@ def item_quote(item: Item) -> str:
     return f"link {side_link.type}" if side_link is not None else "link"
 
 
+#: How the Edit menu names a verdict ("Undo Accept “the ministry said”").
+VERDICT_WORDS = {"accept": "Accept", "reject": "Reject", "comment": "Comment on"}
+
+
 class ReviewCommand(ServiceCommand):
     """Base: ``decide()`` makes the service calls and returns their decisions."""
 
@@ -105,7 +109,7 @@ class ReviewSpanCommand(ReviewCommand):
         quote_text: str = "",
         changed: Changed | None = None,
     ) -> None:
-        words = {"accept": "Accept", "reject": "Reject", "comment": "Comment on"}.get(verdict, verdict)
+        words = VERDICT_WORDS.get(verdict, verdict)
         super().__init__(project, events, article_id, f"{words} {quote(quote_text)}", changed)
         self.span_id, self.reviewer, self.verdict, self.comment = span_id, reviewer, verdict, comment
 
@@ -131,7 +135,7 @@ class ReviewLinkCommand(ReviewCommand):
         link_type: str = "",
         changed: Changed | None = None,
     ) -> None:
-        words = {"accept": "Accept", "reject": "Reject", "comment": "Comment on"}.get(verdict, verdict)
+        words = VERDICT_WORDS.get(verdict, verdict)
         super().__init__(project, events, article_id, f"{words} link {link_type}".rstrip(), changed)
         self.link_id, self.reviewer, self.verdict, self.comment = link_id, reviewer, verdict, comment
 
@@ -181,7 +185,7 @@ class ItemVerdictCommand(ReviewCommand):
         skip_ids: frozenset[int] = frozenset(),
         changed: Changed | None = None,
     ) -> None:
-        words = {"accept": "Accept", "reject": "Reject", "comment": "Comment on"}.get(verdict, verdict)
+        words = VERDICT_WORDS.get(verdict, verdict)
         super().__init__(project, events, item.article_id, f"{words} {item_quote(item)}", changed)
         self.item, self.reviewer, self.verdict, self.comment = item, reviewer, verdict, comment
         self.skip_ids = skip_ids  # sides that are the gold layer itself
