@@ -37,6 +37,7 @@ from desktop.jobs import Job, JobRunner
 from desktop.label_chips import LabelChipsDelegate
 from desktop.labels_dialog import LabelsDialog
 from desktop.links_panel import install_link_views
+from desktop.maintenance import start_maintenance
 from desktop.navigator import Navigator
 from desktop.project_events import ProjectEvents
 from desktop.settings import Settings, ask_annotator
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
             self.navigator.select_article(article_id)
             self.show_article(article_id)
         self.projectOpened.emit(project.location)
+        start_maintenance(self.runner, project)
 
     def _make_reader(self, project: Project) -> QWidget:
         if ReaderPane is None:

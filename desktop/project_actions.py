@@ -406,6 +406,10 @@ def import_paths(w: MainWindow, paths: list[str]) -> Job | None:
 def import_done(w: MainWindow, summary: Any) -> None:
     """Refresh the corpus views and report what the import did (bad files in a dialog)."""
     w.refresh_corpus()
+    if summary.articles_added:
+        from desktop.maintenance import start_maintenance
+
+        start_maintenance(w.runner, w.project)
     added = summary.articles_added
     text = f"Imported {added} article{'s' if added != 1 else ''}, {summary.spans_added} spans"
     if summary.articles_present:
