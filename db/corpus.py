@@ -3,7 +3,10 @@ label counts, and corpus-wide phrase search.
 
 The navigator is a tree (story, then outlet, then article). Each level is one query; articles come
 a page at a time so that a browser of a large project never loads every article. A filter narrows
-all three levels the same way (SQL ``LIKE`` over title, outlet, story and text).
+all three levels the same way: an article matches when its title, outlet, story or text contains
+the filter text, ignoring ASCII case (SQL ``LIKE``; ``ILIKE`` on PostgreSQL). Queries over many
+articles look texts up in the trigram index of ``db.text_index`` where the project has one; queries
+over one story read its few texts. Both give the same answer.
 """
 
 from __future__ import annotations
@@ -15,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Boolean, ColumnElement, Select, func, literal, or_, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from db import text_index
 from db.models import Annotator, Article, ArticleReview, Label, Outlet, Span, Story
 from db.project import Project
 
@@ -98,56 +101,60 @@ class Hit:
         return f"{self.before}{self.match}{self.after}"
 
 
-class _Contains(ColumnElement[bool]):
+def _like(session: Session, column: Any, phrase: str) -> ColumnElement[bool]:
     """Case-insensitive substring test that reads the column as it is.
 
     SQLAlchemy's ``icontains`` lowers both sides, which on SQLite copies every article's text
     before comparing (2-3x slower over a big corpus); SQLite's LIKE already ignores ASCII case,
     and PostgreSQL has ILIKE."""
-
-    inherit_cache = True
-    type = Boolean()
-
-    def __init__(self, column: Any, needle: str) -> None:
-        self.column = column
-        escaped = needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
-        self.pattern = literal(f"%{escaped}%")
+    escaped = phrase.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    pattern = f"%{escaped}%"
+    if session.get_bind().dialect.name == "sqlite":
+        return column.like(pattern, escape="/")  # type: ignore[no-any-return]
+    return column.ilike(pattern, escape="/")  # type: ignore[no-any-return]
 
 
-@compiles(_Contains)
-def _contains_default(element: _Contains, compiler: Any, **kw: Any) -> str:
-    return (
-        f"{compiler.process(element.column, **kw)} ILIKE {compiler.process(element.pattern, **kw)} ESCAPE '/'"
-    )
+#: A scope of more articles than this looks for a phrase through the text index (when the project
+#: has one); a smaller one (a story) reads its few texts, which is quicker than the index lookup.
+WIDE_SCOPE = 400
 
 
-@compiles(_Contains, "sqlite")
-def _contains_sqlite(element: _Contains, compiler: Any, **kw: Any) -> str:
-    return (
-        f"{compiler.process(element.column, **kw)} LIKE {compiler.process(element.pattern, **kw)} ESCAPE '/'"
-    )
+def _text_contains(session: Session, phrase: str, *, wide: bool) -> ColumnElement[bool]:
+    """The article text contains ``phrase``; ``wide``: the query looks at many articles."""
+    like = _like(session, Article.text, phrase)
+    if wide and text_index.usable_for(phrase) and text_index.available(session):
+        return text_index.contains(Article.id, phrase, like)
+    return like
 
 
-def _matches(query: str) -> ColumnElement[bool]:
+def _matches(session: Session, query: str, *, wide: bool = True) -> ColumnElement[bool]:
     q = query.strip()
     return or_(
-        _Contains(Article.title, q),
-        _Contains(Article.text, q),
-        Article.outlet_id.in_(select(Outlet.id).where(_Contains(Outlet.name, q))),
-        Article.story_id.in_(select(Story.id).where(_Contains(Story.name, q))),
+        _like(session, Article.title, q),
+        Article.outlet_id.in_(select(Outlet.id).where(_like(session, Outlet.name, q))),
+        Article.story_id.in_(select(Story.id).where(_like(session, Story.name, q))),
+        _text_contains(session, q, wide=wide),
     )
+
+
+def _wide(session: Session, flt: CorpusFilter, story_id: int | None) -> bool:
+    """Whether a query over one story's articles (or those with no story) is a wide one."""
+    if not flt.active or not text_index.usable_for(flt.text.strip()) or not text_index.available(session):
+        return False
+    n = session.scalar(select(func.count()).select_from(Article).where(_same(Article.story_id, story_id)))
+    return (n or 0) > WIDE_SCOPE
 
 
 def _same(column: Any, value: int | None) -> ColumnElement[bool]:
     return column.is_(None) if value is None else column == value  # type: ignore[no-any-return]
 
 
-def _filtered(query: _Q, flt: CorpusFilter) -> _Q:
-    return query.where(_matches(flt.text)) if flt.active else query
+def _filtered(session: Session, query: _Q, flt: CorpusFilter, *, wide: bool = True) -> _Q:
+    return query.where(_matches(session, flt.text, wide=wide)) if flt.active else query
 
 
 def _span_counts(
-    session: Session, flt: CorpusFilter, group: list[Any], where: Iterable[Any] = ()
+    session: Session, flt: CorpusFilter, group: list[Any], where: Iterable[Any] = (), *, wide: bool = True
 ) -> dict[Any, dict[str, int]]:
     """Active span counts per label, grouped by the given article columns."""
     query = (
@@ -162,7 +169,7 @@ def _span_counts(
         query = query.join(Annotator, Span.annotator_id == Annotator.id).where(
             Annotator.name == flt.annotator
         )
-    query = _filtered(query, flt)
+    query = _filtered(session, query, flt, wide=wide)
     out: dict[Any, dict[str, int]] = {}
     for row in session.execute(query):
         *keys, label, n = tuple(row)
@@ -179,6 +186,7 @@ def stories(
     navigator fetches them with ``story_counts`` in the background)."""
     with project.read() as s:
         query = _filtered(
+            s,
             select(Article.story_id, Story.name, func.count(Article.id), func.min(Article.published))
             .select_from(Article)
             .outerjoin(Story, Article.story_id == Story.id)
@@ -211,15 +219,18 @@ def story_counts(
 def outlets(project: Project, story_id: int | None, flt: CorpusFilter = CorpusFilter()) -> list[GroupRow]:
     """Outlets with matching articles in one story (None: articles without a story)."""
     with project.read() as s:
+        wide = _wide(s, flt, story_id)
         query = _filtered(
+            s,
             select(Article.outlet_id, Outlet.name, func.count(Article.id), func.min(Article.published))
             .select_from(Article)
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
             .where(_same(Article.story_id, story_id))
             .group_by(Article.outlet_id, Outlet.name),
             flt,
+            wide=wide,
         )
-        counts = _span_counts(s, flt, [Article.outlet_id], [_same(Article.story_id, story_id)])
+        counts = _span_counts(s, flt, [Article.outlet_id], [_same(Article.story_id, story_id)], wide=wide)
         rows = [
             GroupRow(oid, name, n, counts.get(oid, {}), first) for oid, name, n, first in s.execute(query)
         ]
@@ -249,11 +260,13 @@ def articles(
     """One page of the matching articles of one (story, outlet) node, with their label counts."""
     with project.read() as s:
         query = _filtered(
+            s,
             select(Article.id, Article.title, Outlet.name, Article.published, Article.n_chars)
             .select_from(Article)
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
             .where(_same(Article.story_id, story_id), _same(Article.outlet_id, outlet_id)),
             flt,
+            wide=_wide(s, flt, story_id),
         )
         rows = s.execute(query.order_by(*_article_order(flt)).offset(offset).limit(limit)).all()
         ids = [r[0] for r in rows]
@@ -271,6 +284,7 @@ def story_articles(
     """Every matching article of one story, by outlet id, in one query (for a story opened whole)."""
     with project.read() as s:
         query = _filtered(
+            s,
             select(
                 Article.outlet_id, Article.id, Article.title, Outlet.name, Article.published, Article.n_chars
             )
@@ -278,6 +292,7 @@ def story_articles(
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
             .where(_same(Article.story_id, story_id)),
             flt,
+            wide=_wide(s, flt, story_id),
         )
         rows = s.execute(query.order_by(*_article_order(flt))).all()
         ids = [r[1] for r in rows]
@@ -336,10 +351,12 @@ def article_position(project: Project, article_id: int, flt: CorpusFilter = Corp
         return None
     with project.read() as s:
         query = _filtered(
+            s,
             select(Article.id)
             .where(_same(Article.story_id, where.story_id), _same(Article.outlet_id, where.outlet_id))
             .order_by(*_article_order(flt)),
             flt,
+            wide=_wide(s, flt, where.story_id),
         )
         for row, aid in enumerate(s.scalars(query)):
             if aid == article_id:
@@ -359,8 +376,8 @@ def corpus_totals(project: Project) -> tuple[int, int, int]:
 def search(project: Project, query: str, limit: int = 200, *, context: int = SNIPPET_CONTEXT) -> list[Hit]:
     """Every occurrence of ``query`` (case-insensitive) in article texts, up to ``limit`` hits.
 
-    The database narrows the articles (``LIKE``); the occurrences and their code-point offsets
-    are found here, in Python strings, so that emoji and other astral characters count as one.
+    The database narrows the articles (the text index, or ``LIKE``); the occurrences and their
+    code-point offsets are found here, in Python strings, so that emoji and other astral characters count as one.
     """
     phrase = query.strip()
     if not phrase or limit <= 0:
@@ -371,7 +388,7 @@ def search(project: Project, query: str, limit: int = 200, *, context: int = SNI
         rows = s.execute(
             select(Article.id, Article.title, Outlet.name, Article.text)
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
-            .where(Article.text.icontains(phrase, autoescape=True))
+            .where(_text_contains(s, phrase, wide=True))
             .order_by(Article.published.is_(None), Article.published, Article.id)
         )
         for aid, title, outlet, text in rows:

@@ -28,15 +28,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import __version__
 from db.errors import NewerVersionError, NewsmarkError, NotAProjectError
+from db.schema_version import APPLICATION_ID as APPLICATION_ID
+from db.schema_version import PROJECT_SUFFIX as PROJECT_SUFFIX
+from db.schema_version import REVISIONS as REVISIONS
+from db.schema_version import SCHEMA_HEAD as SCHEMA_HEAD
 
 T = TypeVar("T")
 
-#: SQLite ``PRAGMA application_id`` of a Newsmark project ("NSMK").
-APPLICATION_ID = 0x4E534D4B
-#: Schema revisions in order; the last one is what this version writes.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
-SCHEMA_HEAD = REVISIONS[-1]
-PROJECT_SUFFIX = ".newsmark"
 BUSY_TIMEOUT_MS = 30_000
 BACKUPS_KEPT = 5
 _MIGRATIONS = Path(__file__).with_name("migrations")
