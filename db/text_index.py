@@ -148,9 +148,9 @@ def match_query(phrase: str) -> str:
     return '"' + fold(phrase).replace('"', '""') + '"'
 
 
-def indexed_ids(phrase: str) -> Any:
-    """``SELECT rowid`` of the indexed articles whose text contains ``phrase`` (up to the fold)."""
-    return select(_index.c.rowid).where(literal_column(INDEX_TABLE).op("MATCH")(match_query(phrase)))
+def indexed_ids(query: Any) -> Any:
+    """``SELECT rowid`` of the indexed articles that match an FTS5 query (see ``match_query``)."""
+    return select(_index.c.rowid).where(literal_column(INDEX_TABLE).op("MATCH")(query))
 
 
 def indexed_upto() -> Any:
@@ -163,13 +163,14 @@ def exact_by_index(phrase: str) -> bool:
     return phrase.isascii()
 
 
-def contains(article_id: Any, phrase: str, like: ColumnElement[bool]) -> ColumnElement[bool]:
-    """SQL for "this article's text contains ``phrase``", through the index (call when ``available``).
+def contains(article_id: Any, query: Any, like: ColumnElement[bool], *, exact: bool) -> ColumnElement[bool]:
+    """SQL for "this article's text contains the phrase", through the index (when ``available``).
 
-    ``like`` is the plain ``LIKE`` test, used for articles the index does not hold yet and, for
-    phrases the index cannot decide alone, to confirm what it found."""
-    found: ColumnElement[bool] = article_id.in_(indexed_ids(phrase))
-    if not exact_by_index(phrase):
+    ``query`` is the phrase's ``match_query`` (a bound parameter); ``like`` the plain ``LIKE``
+    test, used for articles the index does not hold yet and, unless ``exact`` (see
+    ``exact_by_index``), to confirm what the index found."""
+    found: ColumnElement[bool] = article_id.in_(indexed_ids(query))
+    if not exact:
         found = and_(found, like)
     return or_(found, and_(article_id > indexed_upto(), like))
 
