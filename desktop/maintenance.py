@@ -26,6 +26,9 @@ Task = Callable[[Project, Callable[[], bool]], Any]
 def tasks() -> list[tuple[str, Task]]:
     """(name, task) for every piece of upkeep, in the order they run."""
     found: list[tuple[str, Task]] = []
+    from db.text_index import catch_up as index_article_texts
+
+    found.append(("Indexing article texts", index_article_texts))
     return found
 
 
