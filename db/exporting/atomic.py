@@ -53,12 +53,14 @@ def atomic_paths(*targets: Path) -> Iterator[list[Path]]:
 class BackgroundWriter:
     """Writes chunks to a file from a second thread, so that disk writes overlap building the next chunk.
 
-    The queue is short (a few chunks), so memory stays bounded however long the export is.
+    The queue is short (a few chunks), so memory stays bounded however long the export is. A chunk
+    given as a list of pieces is joined by the writer's thread: ``bytes.join`` of a large result
+    copies without holding the GIL, so the exporting thread goes on meanwhile.
     """
 
     def __init__(self, fh: IO[bytes], depth: int = 3) -> None:
         self._fh = fh
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
+        self._queue: queue.Queue[bytes | list[bytes] | None] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="newsmark-export-writer", daemon=True)
         self._thread.start()
@@ -70,7 +72,7 @@ class BackgroundWriter:
                 return
             if self._error is None:
                 try:
-                    self._fh.write(chunk)
+                    self._fh.write(chunk if isinstance(chunk, bytes) else b"".join(chunk))
                 except BaseException as exc:  # handed to the exporting thread by close()/write()
                     self._error = exc
 
@@ -78,6 +80,12 @@ class BackgroundWriter:
         if self._error is not None:
             raise self._error
         self._queue.put(chunk)
+
+    def write_parts(self, parts: list[bytes]) -> None:
+        """Write the concatenation of ``parts`` (bytes objects; the list is the writer's from now on)."""
+        if self._error is not None:
+            raise self._error
+        self._queue.put(parts)
 
     def close(self) -> None:
         """Wait for every chunk to be written; re-raise a write error."""

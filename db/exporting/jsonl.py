@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +34,16 @@ from db.exporting.selection import Record, SpanRow
 from db.exporting.summary import ExportSummary
 from db.exporting.tokens import ArticleTokenList, TokenCache, dumps_json
 
+_HASH_KEY = itemgetter(5, 6, 4)  # SpanRow: start, end, label
+
 
 def input_hash(sha256_hex: str) -> int:
     return int.from_bytes(bytes.fromhex(sha256_hex[:8]), "big", signed=True)
 
 
-def task_hash(in_hash: int, spans: list[SpanRow]) -> int:
-    keys = sorted((s.start, s.end, s.label) for s in spans)
-    payload = f"{in_hash}|" + ";".join(f"{a},{b},{c}" for a, b, c in keys)
+def task_hash(in_hash: int, spans: Sequence[SpanRow]) -> int:
+    keys = sorted(map(_HASH_KEY, spans))
+    payload = f"{in_hash}|" + ";".join(["%d,%d,%s"] * len(keys)) % tuple(chain.from_iterable(keys))
     return int.from_bytes(hashlib.sha256(payload.encode("utf-8")).digest()[:4], "big", signed=True)
 
 
@@ -55,85 +60,88 @@ def article_meta(record: Record) -> dict[str, Any]:
     }
 
 
-def record_line(record: Record, tokens: ArticleTokenList, run: ExportRun) -> bytes:
-    """One JSONL line (with its newline), the token list spliced in already serialised."""
+def record_parts(record: Record, tokens: ArticleTokenList, run: ExportRun) -> list[bytes]:
+    """One JSONL line (with its newline) as pieces to concatenate; the cached token list goes in as
+    it is stored, already serialised."""
     article = record.article
     spans_out: list[dict[str, Any]] = []
+    # token_start/token_end by span id, for the relations
     token_span: dict[int, tuple[int, int]] = {}
-    by_id: dict[int, SpanRow] = {}
-    # Tokens.covering inlined: this loop runs once per exported span.
+    has_links = bool(record.links)
     starts, ends = tokens.starts, tokens.ends
     n = len(starts)
-    for span in record.spans:
-        start, end = span.start, span.end
+    misaligned = 0
+    # ArticleTokenList.covering inlined: this loop runs once per exported span.
+    for sid, uid, _article, _annotator, label, start, end, text, note, _created, _updated in record.spans:
         if n:
             first = bisect_right(starts, start) - 1
             if first < 0:
                 first = 0
             if ends[first] <= start and first + 1 < n:
                 first += 1
-            last = bisect_left(ends, end)
-            if last < first:
-                last = first
+            last = bisect_left(ends, end, first)
             if last >= n:
                 last = n - 1
             if starts[first] != start or ends[last] != end:
-                run.misaligned += 1
+                misaligned += 1
         else:
             first = last = 0
-            run.misaligned += 1
-        token_span[span.id] = (first, last)
-        by_id[span.id] = span
+            misaligned += 1
+        if has_links:
+            token_span[sid] = (first, last)
         spans_out.append(
             {
-                "id": span.uid,
+                "id": uid,
                 "start": start,
                 "end": end,
                 "token_start": first,
                 "token_end": last,
-                "label": span.label,
-                "text": span.text,
-                "note": span.note,
+                "label": label,
+                "text": text,
+                "note": note,
             }
         )
+    run.misaligned += misaligned
     relations: list[dict[str, Any]] = []
     links_out: list[dict[str, Any]] = []
-    for link in record.links:
-        run.link_ids.add(link.id)
-        links_out.append(
-            {
-                "id": link.uid,
-                "type": link.type,
-                "source": {"article_id": link.source_article_uid, "span_id": link.source_span_uid},
-                "target": {"article_id": link.target_article_uid, "span_id": link.target_span_uid},
-                "note": link.note,
-                "annotator": link.annotator,
-            }
-        )
-        if link.source_span_id in by_id and link.target_span_id in by_id:
-            head, child = by_id[link.source_span_id], by_id[link.target_span_id]
-            (hs, he), (cs, ce) = token_span[head.id], token_span[child.id]
-            relations.append(
+    if has_links:
+        by_id = {span.id: span for span in record.spans}
+        for link in record.links:
+            run.link_ids.add(link.id)
+            links_out.append(
                 {
-                    "head": he,
-                    "child": ce,
-                    "head_span": {
-                        "start": head.start,
-                        "end": head.end,
-                        "token_start": hs,
-                        "token_end": he,
-                        "label": head.label,
-                    },
-                    "child_span": {
-                        "start": child.start,
-                        "end": child.end,
-                        "token_start": cs,
-                        "token_end": ce,
-                        "label": child.label,
-                    },
-                    "label": link.type,
+                    "id": link.uid,
+                    "type": link.type,
+                    "source": {"article_id": link.source_article_uid, "span_id": link.source_span_uid},
+                    "target": {"article_id": link.target_article_uid, "span_id": link.target_span_uid},
+                    "note": link.note,
+                    "annotator": link.annotator,
                 }
             )
+            if link.source_span_id in by_id and link.target_span_id in by_id:
+                head, child = by_id[link.source_span_id], by_id[link.target_span_id]
+                (hs, he), (cs, ce) = token_span[head.id], token_span[child.id]
+                relations.append(
+                    {
+                        "head": he,
+                        "child": ce,
+                        "head_span": {
+                            "start": head.start,
+                            "end": head.end,
+                            "token_start": hs,
+                            "token_end": he,
+                            "label": head.label,
+                        },
+                        "child_span": {
+                            "start": child.start,
+                            "end": child.end,
+                            "token_start": cs,
+                            "token_end": ce,
+                            "label": child.label,
+                        },
+                        "label": link.type,
+                    }
+                )
     in_hash = input_hash(article.sha256)
     head_part = dumps_json(
         {
@@ -146,14 +154,24 @@ def record_line(record: Record, tokens: ArticleTokenList, run: ExportRun) -> byt
         }
     )
     tail_part = dumps_json({"spans": spans_out, "relations": relations, "links": links_out})
-    return b"".join((head_part[:-1], b',"tokens":', tokens.tokens_json, b",", tail_part[1:], b"\n"))
+    # {head...} + ,"tokens":[...], + {tail...}: one object, the head's "}" and the tail's "{" cut off
+    return [head_part[:-1], _TOKENS_KEY, tokens.tokens_json, b",", tail_part[1:], b"\n"]
+
+
+def record_line(record: Record, tokens: ArticleTokenList, run: ExportRun) -> bytes:
+    """One JSONL line (with its newline)."""
+    return b"".join(record_parts(record, tokens, run))
+
+
+_TOKENS_KEY = b',"tokens":'
 
 
 def write_jsonl(run: ExportRun, fh: BackgroundWriter, path: Path) -> ExportSummary:
     cache = TokenCache(run.project, store=run.cache_tokens)
     for batch in run.batches():
         tokens = cache.for_articles(run.session, [(a.id, a.text) for a in batch.articles])
-        fh.write(
-            b"".join(record_line(record, tokens[record.article.id], run) for record in run.records_of(batch))
-        )
+        parts: list[bytes] = []
+        for record in run.records_of(batch):
+            parts += record_parts(record, tokens[record.article.id], run)
+        fh.write_parts(parts)  # joined and written by the writer's thread
     return run.summary("jsonl", path)

@@ -4,6 +4,11 @@ Articles are read with keyset pagination (``id > last ORDER BY id LIMIT n``); ea
 and links come from two or three indexed range queries, so memory stays flat as a project grows.
 Only active spans are exported (a rejected suggestion is not an annotation).
 
+Speed: each query is built and compiled by SQLAlchemy once per export and then run for every batch
+on the driver's own cursor (the ORM and Core result layers cost more than SQLite's fetch for the
+hundreds of thousands of span rows of a big project), and a span row becomes a ``SpanRow`` tuple
+without any Python code per row.
+
 Layers: with ``annotator`` or ``gold`` one layer is exported, and only the articles where that layer
 has spans. With neither, every layer is: one record per article per annotator with spans there, and
 one record with no annotator and no spans for a selected article nobody annotated.
@@ -15,11 +20,12 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
-from operator import attrgetter
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
-from sqlalchemy import exists, func, null, select
+from sqlalchemy import Connection, bindparam, exists, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from db.errors import NewsmarkError, NotFoundError
@@ -56,8 +62,9 @@ class ArticleRow:
     url: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class SpanRow:
+class SpanRow(NamedTuple):
+    """One active span as an exporter reads it (the field order is the order the query selects)."""
+
     id: int
     uid: str
     article_id: int
@@ -202,7 +209,7 @@ class Selection:
         query = select(Article.id).where(*self._article_conditions()).order_by(Article.id)
         return list(self.session.scalars(query))
 
-    def _articles_query(self, after: int, limit: int) -> Any:
+    def _articles_query(self, limit: int) -> Any:
         return (
             select(
                 Article.id,
@@ -218,14 +225,15 @@ class Selection:
             )
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
             .outerjoin(Story, Article.story_id == Story.id)
-            .where(Article.id > after, *self._article_conditions())
+            .where(Article.id > bindparam("after", 0), *self._article_conditions())
             .order_by(Article.id)
             .limit(limit)
         )
 
-    def _spans(self, lo: int, hi: int, wanted_ids: set[int]) -> list[SpanRow]:
+    def _spans_query(self) -> Any:
         times = (Span.created_at, Span.updated_at) if self.with_times else (null(), null())
-        query = (
+        # the columns in SpanRow's field order, so that a row becomes a SpanRow as it is
+        return (
             select(
                 Span.id,
                 Span.uid,
@@ -240,41 +248,16 @@ class Selection:
             )
             .join(Annotator, Span.annotator_id == Annotator.id)
             .join(Label, Span.label_id == Label.id)
-            .where(Span.article_id >= lo, Span.article_id <= hi, *self._span_conditions(Span))
+            .where(
+                Span.article_id >= bindparam("lo", 0),
+                Span.article_id <= bindparam("hi", 0),
+                *self._span_conditions(Span),
+            )
             .order_by(Span.article_id, Span.annotator_id, Span.start, Span.end.desc(), Span.id)
         )
-        if self.with_times:
-            return [
-                SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _iso(r[9]), _iso(r[10]))
-                for r in self._raw_rows(query)
-                if r[2] in wanted_ids
-            ]
-        return [
-            SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], None, None)
-            for r in self._raw_rows(query)
-            if r[2] in wanted_ids
-        ]
 
-    def _raw_rows(self, query: Any) -> list[Any]:
-        """Rows straight from the driver's cursor (plain types only: ints and strings).
-
-        SQLAlchemy's result layer costs more than SQLite's own fetch for the tens of thousands of
-        span rows an export reads; the statement is still built and compiled by SQLAlchemy.
-        """
-        compiled = query.compile(dialect=self.conn.dialect, compile_kwargs={"render_postcompile": True})
-        params = compiled.params
-        if compiled.positiontup is not None:
-            args: Any = tuple(params[name] for name in compiled.positiontup)
-        else:
-            args = params
-        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(str(compiled), args)
-            return list(cursor.fetchall())
-        finally:
-            cursor.close()
-
-    def _links(self, lo: int, hi: int, span_ids: set[int]) -> dict[int, LinkRow]:
+    def _links_queries(self) -> list[Any]:
+        """Links with their source span in the batch's article range, then those with their target there."""
         src, dst = aliased(Span), aliased(Span)
         src_art, dst_art = aliased(Article), aliased(Article)
         base = (
@@ -299,21 +282,41 @@ class Selection:
             .join(src_art, src.article_id == src_art.id)
             .join(dst_art, dst.article_id == dst_art.id)
         )
+        return [
+            base.where(side.article_id >= bindparam("lo", 0), side.article_id <= bindparam("hi", 0))
+            for side in (src, dst)
+        ]
+
+    def _spans(self, statement: CompiledQuery, lo: int, hi: int, wanted_ids: set[int]) -> list[SpanRow]:
+        rows = statement.rows(lo=lo, hi=hi)
+        if len(wanted_ids) != hi - lo + 1:  # some articles of the id range are not selected
+            rows = [r for r in rows if r[2] in wanted_ids]
+        if self.with_times:
+            return [
+                SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _iso(r[9]), _iso(r[10]))
+                for r in rows
+            ]
+        return list(map(_as_span_row, rows))
+
+    def _links(self, statements: list[CompiledQuery], lo: int, hi: int, span_ids: set[int]) -> list[LinkRow]:
+        """Links touching ``span_ids``, in id order."""
         found: dict[int, LinkRow] = {}
-        for side in (src, dst):
-            query = base.where(side.article_id >= lo, side.article_id <= hi)
-            for r in self.conn.execute(query).all():
-                if r[4] in span_ids or r[7] in span_ids:
+        for statement in statements:
+            for r in statement.rows(lo=lo, hi=hi):
+                if r[0] not in found and (r[4] in span_ids or r[7] in span_ids):
                     found[r[0]] = LinkRow(
                         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], _iso(r[11])
                     )
-        return found
+        return [found[k] for k in sorted(found)]
 
     def batches(self, size: int = BATCH_ARTICLES) -> Iterator[Batch]:
         """The selected articles, ``size`` at a time, with their records (spans and links attached)."""
+        articles_q = CompiledQuery(self.conn, self._articles_query(size))
+        spans_q = CompiledQuery(self.conn, self._spans_query())
+        links_q = [CompiledQuery(self.conn, q) for q in self._links_queries()]
         after = 0
         while True:
-            rows = self.conn.execute(self._articles_query(after, size)).all()
+            rows = articles_q.rows(after=after)
             if not rows:
                 return
             after = rows[-1][0]
@@ -321,21 +324,23 @@ class Selection:
                 ArticleRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], _iso(r[8]), r[9])
                 for r in rows
             ]
-            yield self._batch(articles)
+            yield self._batch(articles, spans_q, links_q)
 
-    def _batch(self, articles: list[ArticleRow]) -> Batch:
+    def _batch(
+        self, articles: list[ArticleRow], spans_q: CompiledQuery, links_q: list[CompiledQuery]
+    ) -> Batch:
         lo, hi = articles[0].id, articles[-1].id
-        spans = self._spans(lo, hi, {a.id for a in articles})
-        span_ids = {s.id for s in spans}
-        links = self._links(lo, hi, span_ids) if span_ids else {}
+        spans = self._spans(spans_q, lo, hi, {a.id for a in articles})
         links_by_span: dict[int, list[LinkRow]] = {}
-        for link in sorted(links.values(), key=lambda x: x.id):
-            for sid in (link.source_span_id, link.target_span_id):
-                if sid in span_ids:
-                    links_by_span.setdefault(sid, []).append(link)
+        if spans:
+            span_ids = {s.id for s in spans}
+            for link in self._links(links_q, lo, hi, span_ids):
+                for sid in (link.source_span_id, link.target_span_id):
+                    if sid in span_ids:
+                        links_by_span.setdefault(sid, []).append(link)
         # spans come ordered by article then annotator: group runs without a lookup per span
         by_article: dict[int, dict[str, list[SpanRow]]] = {}
-        for (article_id, annotator), run in groupby(spans, key=attrgetter("article_id", "annotator")):
+        for (article_id, annotator), run in groupby(spans, key=_article_and_annotator):
             by_article.setdefault(article_id, {})[annotator] = list(run)
         records: list[Record] = []
         for article in articles:
@@ -346,9 +351,42 @@ class Selection:
                 continue
             for name in sorted(layers):
                 layer_spans = layers[name]
-                seen: dict[int, LinkRow] = {}
-                for span in layer_spans:
-                    for link in links_by_span.get(span.id, ()):
-                        seen[link.id] = link
-                records.append(Record(article, name, layer_spans, sorted(seen.values(), key=lambda x: x.id)))
+                record_links: list[LinkRow] = []
+                if links_by_span:
+                    seen: dict[int, LinkRow] = {}
+                    for span in layer_spans:
+                        for link in links_by_span.get(span.id, ()):
+                            seen[link.id] = link
+                    record_links = sorted(seen.values(), key=_link_id)
+                records.append(Record(article, name, layer_spans, record_links))
         return Batch(articles, records)
+
+
+_as_span_row = partial(tuple.__new__, SpanRow)  # a driver row in SpanRow's field order, made in C
+_article_and_annotator = itemgetter(2, 3)  # SpanRow.article_id, SpanRow.annotator
+_link_id = attrgetter("id")
+
+
+class CompiledQuery:
+    """A SQLAlchemy statement compiled once for the connection's dialect, run on the driver's cursor.
+
+    Rows come straight from the driver (plain ints and strings on SQLite; no type processing), so a
+    query is compiled once per export instead of once per batch, and the result layer costs nothing.
+    """
+
+    def __init__(self, conn: Connection, query: Any) -> None:
+        compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        self.conn = conn
+        self.sql = str(compiled)
+        self.order: Sequence[str] | None = compiled.positiontup
+        self.params: dict[str, Any] = dict(compiled.params)
+
+    def rows(self, **values: Any) -> list[Any]:
+        params = {**self.params, **values} if values else self.params
+        args: Any = tuple(params[name] for name in self.order) if self.order is not None else params
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(self.sql, args)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
