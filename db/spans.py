@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,9 +14,9 @@ from db.annotators import ensure_annotator
 from db.errors import InvalidSpanError, NewsmarkError, NotFoundError
 from db.labels import label_by_key
 from db.links import link_records, restore_links
-from db.models import ORIGINS, Annotator, Article, Label, Link, Span, utcnow
+from db.models import ORIGINS, Annotator, Article, Label, Link, Outlet, Span, Story, utcnow
 from db.project import Project
-from db.records import DeletedSpan, SpanRecord
+from db.records import ArticleRecord, DeletedSpan, SpanRecord
 from db.text import new_span_uid
 
 
@@ -224,6 +225,61 @@ def restore_span(project: Project, deleted: DeletedSpan) -> SpanRecord:
         return span_record(s, span)
 
 
+@functools.cache
+def _article_spans_select(
+    by_annotator: bool, include_rejected: bool, starting_before: bool
+) -> Select[*tuple[Any, ...]]:
+    """One article's spans in reading order; parameters ``article_id`` and, as asked,
+    ``annotators`` (a list) and ``before``. Built once per shape: building a statement costs
+    more than running it for one screen of spans."""
+    query = _span_row_select().where(Span.article_id == bindparam("article_id"))
+    if by_annotator:
+        query = query.where(Annotator.name.in_(bindparam("annotators", expanding=True)))
+    if not include_rejected:
+        query = query.where(Span.status == "active")
+    if starting_before:
+        query = query.where(Span.start < bindparam("before"))
+    return query.order_by(Span.start, Span.end.desc(), Span.id)
+
+
+def _article_spans(
+    session: Session,
+    article_id: int,
+    annotators: Iterable[str] | None,
+    include_rejected: bool = False,
+    starting_before: int | None = None,
+) -> list[SpanRecord]:
+    query = _article_spans_select(annotators is not None, include_rejected, starting_before is not None)
+    params: dict[str, Any] = {"article_id": article_id}
+    if annotators is not None:
+        params["annotators"] = list(annotators)
+    if starting_before is not None:
+        params["before"] = starting_before
+    # Plain rows through the session's connection: the ORM has no entities to build here.
+    return [SpanRecord(*row) for row in session.connection().execute(query, params).fetchall()]
+
+
+@functools.cache
+def _article_select() -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            Article.id,
+            Article.uid,
+            Article.title,
+            Outlet.name,
+            Story.name,
+            Article.author,
+            Article.published,
+            Article.url,
+            Article.source_file,
+            Article.text,
+        )
+        .outerjoin(Outlet, Article.outlet_id == Outlet.id)
+        .outerjoin(Story, Article.story_id == Story.id)
+        .where(Article.id == bindparam("article_id"))
+    )
+
+
 def spans_for_article(
     project: Project,
     article_id: int,
@@ -231,14 +287,27 @@ def spans_for_article(
     include_rejected: bool = False,
 ) -> list[SpanRecord]:
     """The article's spans in reading order (by start, longer first), optionally for some layers."""
-    query = _span_row_select().where(Span.article_id == article_id)
-    if annotators is not None:
-        query = query.where(Annotator.name.in_(list(annotators)))
-    if not include_rejected:
-        query = query.where(Span.status == "active")
-    query = query.order_by(Span.start, Span.end.desc(), Span.id)
     with project.read() as s:
-        return [SpanRecord(*row) for row in s.execute(query)]
+        return _article_spans(s, article_id, annotators, include_rejected)
+
+
+def article_with_spans(
+    project: Project,
+    article_id: int,
+    annotators: Iterable[str] | None = None,
+    *,
+    starting_before: int | None = None,
+) -> tuple[ArticleRecord, list[SpanRecord]]:
+    """An article and its active spans in reading order, in one read: what a reader opens.
+
+    ``starting_before``: only the spans that start before this offset (every span that shows in
+    the text up to there does), so a view can paint the top of a long article and load the rest
+    a moment later. Raises NotFoundError for an unknown article."""
+    with project.read() as s:
+        row = s.connection().execute(_article_select(), {"article_id": article_id}).one_or_none()
+        if row is None:
+            raise NotFoundError(f"There is no article {article_id} in this project.")
+        return ArticleRecord(*row), _article_spans(s, article_id, annotators, False, starting_before)
 
 
 def spans_by_ids(session: Session, ids: Iterable[int]) -> dict[int, SpanRecord]:
@@ -250,6 +319,7 @@ def spans_by_ids(session: Session, ids: Iterable[int]) -> dict[int, SpanRecord]:
 
 __all__ = [
     "add_span",
+    "article_with_spans",
     "check_offsets",
     "delete_span",
     "get_span",

@@ -1,9 +1,14 @@
 """ArticleView: one article's text in a readable column, with its spans painted in label colours.
 
-The text is read-only and selectable. Spans live in a ``SpanIndex`` (code points); each paint asks
-it for the spans touching the visible blocks only and draws them with ``SpanPainter``; no span gets
-a QTextCharFormat. Code points become Qt's UTF-16 positions through ``db.text.Utf16Map`` at this
-border only.
+The text is read-only and selectable. It is a ``QPlainTextEdit``: only the paragraphs on screen are
+laid out (a 50,000-word article opens as fast as in a bare plain-text widget), and
+``ReadingLayout`` spaces the lines of each paragraph it lays out so that stacked underlines fit
+between them. Every line is then the same height (``line_step``), which makes the geometry of any
+offset plain arithmetic on line numbers: no walk over the paragraphs above it.
+
+Spans live in a ``SpanIndex`` (code points); each paint asks it for the spans touching the visible
+blocks only and draws them with ``SpanPainter``; no span gets a QTextCharFormat. Code points become
+Qt's UTF-16 positions through ``db.text.Utf16Map`` at this border only.
 
 Interface (used by ``ReaderPane``, and by the compare view for link curves):
     set_article(article, spans, labels), set_spans(spans), set_labels(labels), update_span(span),
@@ -12,7 +17,9 @@ Interface (used by ``ReaderPane``, and by the compare view for link curves):
     (span suggestions: dashed outlines, held apart from the spans),
     text_selection() -> (start, end) | None (code points, snapped to tokens),
     select_text(start, end), clear_selection(), span_rect(span_id) -> QRect | None (viewport
-    coordinates), visible_span_ids(), span_ids_at(offset), tokens (the article's TokenCache).
+    coordinates), visible_span_ids(), span_ids_at(offset), tokens (the article's TokenCache),
+    scroll_span_to(span_id, y) (put a span's first line at a viewport height),
+    scroll_origin() and geometry_key() (viewport <-> document coordinates, for caches).
 Signals:
     spanClicked(int span_id): the user clicked a span (it is now the selected span).
     suggestionClicked(object): the user clicked a suggestion (it is now the selected suggestion).
@@ -22,12 +29,13 @@ Signals:
 from __future__ import annotations
 
 import html
+import math
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -37,12 +45,21 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QResizeEvent,
-    QTextBlockFormat,
+    QTextBlock,
     QTextCursor,
     QTextDocument,
+    QTextLayout,
     QTextLine,
+    QTextOption,
 )
-from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from db.records import ArticleRecord, LabelRecord, SpanRecord
 from db.text import Utf16Map
@@ -85,7 +102,84 @@ def reader_font(point_size: float = 12.5) -> QFont:
     return font
 
 
-class ArticleView(QTextEdit):
+class ReadingLayout(QPlainTextDocumentLayout):
+    """Qt's plain-text layout (lazy, one paragraph at a time) with room between the lines.
+
+    Qt's plain layout ignores a block format's line height, so each block Qt lays out gets its
+    lines moved apart here, the first time anyone asks for the block's geometry: every line then
+    takes ``step`` pixels, the text at the bottom of that box and the room (where the underlines
+    go) above it. The first block is shifted so that, with the document's top margin, its lines
+    sit in the same rhythm as every other line: a line's height on screen is then always a whole
+    number of steps away from any other line's, whatever the scroll position."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._font_key = ""
+        self._step = 0.0
+        self._gap = 0.0
+
+    def _metrics(self) -> None:
+        doc = self.document()
+        font = doc.defaultFont()
+        key = f"{font.key()}|{doc.documentMargin()}"
+        if key == self._font_key:
+            return
+        probe = QTextLayout("Xg", font, self.paintDevice())
+        probe.beginLayout()
+        line = probe.createLine()
+        line.setLeadingIncluded(True)
+        probe.endLayout()
+        height = line.height()
+        self._step = math.ceil(height) * LINE_HEIGHT / 100
+        self._gap = self._step - height
+        self._font_key = key
+
+    @property
+    def step(self) -> float:
+        """Pixels from one line to the next."""
+        self._metrics()
+        return self._step
+
+    @property
+    def gap(self) -> float:
+        """Pixels of room above each line's text."""
+        self._metrics()
+        return self._gap
+
+    def first_block_shift(self) -> float:
+        """Where the first block's first line sits in its block: the top margin plus this is a
+        whole number of steps plus the gap, like every line below the top of the viewport."""
+        self._metrics()
+        margin = self.document().documentMargin()
+        return (self._gap - margin) % self._step
+
+    def base(self, block: QTextBlock) -> float:
+        """The first line's y in the block."""
+        return self.first_block_shift() if block.position() == 0 else self.gap
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        if not block.isValid():
+            return QRectF()
+        layout = block.layout()
+        if layout.lineCount() == 0:
+            self.ensureBlockLayout(block)
+        n = layout.lineCount()
+        if n:
+            base = self.base(block)
+            step = self._step
+            if layout.lineAt(n - 1).y() != base + (n - 1) * step:
+                for i in range(n):
+                    line = layout.lineAt(i)
+                    line.setPosition(QPointF(line.x(), base + i * step))
+        rect = super().blockBoundingRect(block)
+        if n:
+            # Exactly n steps (a glyph from a taller fallback font must not break the rhythm).
+            bottom = self.document().documentMargin() if not block.next().isValid() else 0.0
+            rect.setHeight(base - self._gap + n * step + bottom)
+        return rect
+
+
+class ArticleView(QPlainTextEdit):
     """The article text with painted spans; see the module docstring for the interface."""
 
     spanClicked = Signal(int)
@@ -100,11 +194,19 @@ class ArticleView(QTextEdit):
         )
         self.setUndoRedoEnabled(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        doc = QTextDocument(self)
+        self.reading_layout = ReadingLayout(doc)
+        doc.setDocumentLayout(self.reading_layout)
+        doc.setUndoRedoEnabled(False)
+        doc.setDocumentMargin(28)
+        self.setDocument(doc)
         self.setFont(reader_font())
         self.setBackgroundRole(self.viewport().backgroundRole())
         self.setAutoFillBackground(True)
-        self.document().setDocumentMargin(28)
         self.setMouseTracking(True)
+        self._column: tuple[int, int] | None = None
+        self._tops: dict[int, float] | None = None  # block number -> viewport y, during one paint
         self.article: ArticleRecord | None = None
         self.text = ""
         self.own_layer: str | None = None
@@ -139,39 +241,12 @@ class ArticleView(QTextEdit):
         self._last_click_stack = []
         self.index = SpanIndex(spans)
         self.suggestions, self._suggestion_index, self._selected_suggestion = [], SpanIndex(), None
-        self._install_document(display_text(article.text))
-        self.setTextCursor(QTextCursor(self.document()))
+        # The plain layout lays nothing out here: the paragraphs on screen are laid out when painted.
+        # (The widget's setPlainText, not the document's: it also puts the cursor back at the top
+        # without first bringing the end of the text into view.)
+        self.setPlainText(display_text(article.text))
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
-
-    def _install_document(self, text: str) -> None:
-        # Every block must carry the line height, and reformatting blocks after the text is in
-        # makes Qt lay the whole article out again (150-300 ms for 50,000 words). So the first
-        # block gets the format before the text goes in, and new blocks inherit it.
-        block_format = QTextBlockFormat()
-        block_format.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        if not self.isVisible():
-            # Nothing is laid out before the view is shown: refill its own document in place.
-            doc = self.document()
-            doc.setUndoRedoEnabled(False)
-            doc.clear()
-            cursor = QTextCursor(doc)
-            cursor.beginEditBlock()
-            cursor.setBlockFormat(block_format)
-            cursor.insertText(text)
-            cursor.endEditBlock()
-            return
-        # On screen, a document being filled would be laid out as it grows: fill a fresh one.
-        old = self.document()
-        doc = QTextDocument(self)
-        doc.setUndoRedoEnabled(False)
-        doc.setDefaultFont(self.font())
-        doc.setDocumentMargin(old.documentMargin())
-        doc.setPageSize(QSizeF(self.viewport().width(), -1))  # the width QTextEdit will give it
-        cursor = QTextCursor(doc)
-        cursor.setBlockFormat(block_format)
-        cursor.insertText(text)
-        self.setDocument(doc)  # Qt deletes the previous document: it was our child
 
     def _token_cache(self, article: ArticleRecord) -> TokenCache:
         # Article text never changes, so tokens stay valid for as long as we keep them.
@@ -274,8 +349,51 @@ class ArticleView(QTextEdit):
 
     # ----------------------------------------------------------------------------- geometry
 
-    def _offset(self) -> QPointF:
-        return QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+    @property
+    def line_step(self) -> float:
+        """Pixels from one line of text to the next."""
+        return self.reading_layout.step
+
+    def _block_top(self, block: QTextBlock) -> float:
+        """The block's top in viewport coordinates.
+
+        Every line is ``line_step`` high, so this is line-number arithmetic from the first visible
+        block (paragraphs not laid out yet count as one line, as they do for the scroll bar)."""
+        if self._tops is not None:
+            top = self._tops.get(block.blockNumber())
+            if top is not None:
+                return top
+        first = self.firstVisibleBlock()
+        lay = self.reading_layout
+        lines = block.firstLineNumber() - first.firstLineNumber()
+        return self.contentOffset().y() + lines * lay.step + lay.base(first) - lay.base(block)
+
+    def _visible_blocks(self) -> list[tuple[QTextBlock, float]]:
+        """The blocks on screen, laid out, with their tops in viewport coordinates."""
+        height = self.viewport().height()
+        lay = self.reading_layout
+        block = self.firstVisibleBlock()
+        top = self.contentOffset().y()
+        out: list[tuple[QTextBlock, float]] = []
+        while block.isValid() and top <= height:
+            rect = lay.blockBoundingRect(block)
+            out.append((block, top))
+            top += rect.height()
+            block = block.next()
+        return out
+
+    def _begin_visible(self) -> tuple[int, int] | None:
+        """Lay out the visible blocks and remember their tops until ``_end_visible``; returns their
+        UTF-16 range (whole blocks: a half-visible line is included)."""
+        blocks = self._visible_blocks()
+        if not blocks:
+            return None
+        self._tops = {block.blockNumber(): top for block, top in blocks}
+        last = blocks[-1][0]
+        return blocks[0][0].position(), last.position() + last.length()
+
+    def _end_visible(self) -> None:
+        self._tops = None
 
     def text_rects(self, start: int, end: int, clip: tuple[int, int] | None = None) -> list[QRectF]:
         """Viewport rectangles of the text [start, end) (code points), one per line; ``clip`` limits
@@ -287,16 +405,16 @@ class ArticleView(QTextEdit):
         if s16 >= e16:
             return rects
         doc = self.document()
-        layout_of_doc = doc.documentLayout()
-        offset = self._offset()
+        lay = self.reading_layout
+        left = self.contentOffset().x()
         block = doc.findBlock(s16)
         while block.isValid() and block.position() < e16:
             bpos = block.position()
-            layout_of_doc.blockBoundingRect(block)  # makes sure the block is laid out
+            lay.blockBoundingRect(block)  # lays the block out (and spaces its lines) if it is not yet
             layout = block.layout()
-            origin = layout.position() - offset
             a, b = max(s16, bpos) - bpos, min(e16, bpos + block.length() - 1) - bpos
             if a < b:
+                top = self._block_top(block)
                 line = layout.lineForTextPosition(a)
                 n = line.lineNumber() if line.isValid() else 0
                 while n < layout.lineCount():
@@ -311,30 +429,16 @@ class ArticleView(QTextEdit):
                         x1, x2 = _x(line, lo), _x(line, hi)
                         if x2 < x1:
                             x1, x2 = x2, x1
-                        rects.append(
-                            QRectF(origin.x() + x1, origin.y() + line.y() - 1, x2 - x1, line.height() + 2)
-                        )
+                        rects.append(QRectF(left + x1, top + line.y() - 1, x2 - x1, line.height() + 2))
                     n += 1
             block = block.next()
         return rects
 
     def _visible_range16(self) -> tuple[int, int]:
         """UTF-16 range of the blocks on screen (whole blocks: a half-visible line is included)."""
-        doc = self.document()
-        layout = doc.documentLayout()
-        y0 = self.verticalScrollBar().value()
-        y1 = y0 + self.viewport().height()
-        # Qt's hit test is unreliable in the document's top margin, so probe inside the text.
-        top = max(0, int(doc.documentMargin()) + 1 - y0)
-        block = doc.findBlock(self.cursorForPosition(QPoint(self.viewport().width() // 2, top)).position())
-        while block.previous().isValid() and layout.blockBoundingRect(block).top() > y0:
-            block = block.previous()
-        first = last = block
-        # Walk down only as far as the viewport reaches: blocks below stay unlaid-out.
-        while block.isValid() and layout.blockBoundingRect(block).top() <= y1:
-            last = block
-            block = block.next()
-        return first.position(), last.position() + last.length()
+        found = self._begin_visible()
+        self._end_visible()
+        return found if found is not None else (0, 0)
 
     def _shapes(self, spans: list[SpanRecord], clip: tuple[int, int] | None) -> list[SpanShape]:
         shapes = []
@@ -371,12 +475,20 @@ class ArticleView(QTextEdit):
 
     def visible_span_ids(self) -> list[int]:
         """Spans with some of their text on screen, in reading order."""
-        a16, b16 = self._visible_range16()
-        vp = QRectF(self.viewport().rect())
-        spans = self.index.overlapping(self._map.from_utf16(a16), self._map.from_utf16(b16))
-        return [
-            s.id for s in spans if any(r.intersects(vp) for r in self.text_rects(s.start, s.end, (a16, b16)))
-        ]
+        found = self._begin_visible()
+        if found is None:
+            return []
+        try:
+            a16, b16 = found
+            vp = QRectF(self.viewport().rect())
+            spans = self.index.overlapping(self._map.from_utf16(a16), self._map.from_utf16(b16))
+            return [
+                s.id
+                for s in spans
+                if any(r.intersects(vp) for r in self.text_rects(s.start, s.end, (a16, b16)))
+            ]
+        finally:
+            self._end_visible()
 
     def offset_at(self, pos: QPoint) -> int | None:
         """Code-point offset of the character under ``pos`` (viewport coordinates), if any."""
@@ -399,39 +511,86 @@ class ArticleView(QTextEdit):
         return [s.id for s in self.index.at(offset)]
 
     def scroll_to_span(self, span_id: int) -> None:
+        """Scroll a span into view (a third of the way down), unless it is on screen already."""
         rect = self.span_rect(span_id)
         if rect is None:
             return
         vp = self.viewport().rect()
         if rect.top() >= 0 and rect.bottom() <= vp.height():
             return
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + rect.top() - vp.height() // 3)
+        self.scroll_span_to(span_id, vp.height() // 3)
+
+    def scroll_span_to(self, span_id: int, y: float) -> None:
+        """Scroll so that the span's first line has its top at viewport height ``y``, as near as
+        whole lines allow (the view scrolls by lines)."""
+        span = self.index.get(span_id)
+        if span is not None:
+            self._scroll_offset_to(span.start, y)
+
+    def _scroll_offset_to(self, offset: int, y: float) -> None:
+        doc = self.document()
+        lay = self.reading_layout
+        p16 = self._map.to_utf16(offset)
+        block = doc.findBlock(p16)
+        if not block.isValid():
+            return
+        lay.blockBoundingRect(block)
+        line = block.layout().lineForTextPosition(p16 - block.position())
+        index = line.lineNumber() if line.isValid() else 0
+        # The lines that will be above it: lay their paragraphs out first so line numbers are exact.
+        above = max(0, round((y - lay.gap + 1) / lay.step))
+        need, previous = above - index, block.previous()
+        while need > 0 and previous.isValid():
+            lay.blockBoundingRect(previous)
+            need -= previous.lineCount()
+            previous = previous.previous()
+        self.verticalScrollBar().setValue(max(0, block.firstLineNumber() + index - above))
+
+    def scroll_origin(self) -> QPointF:
+        """Where the viewport's top left lies in document coordinates (every line ``line_step``
+        high, paragraphs not laid out yet counting one line): a viewport rectangle plus this
+        stays valid across scrolling while ``geometry_key()`` is unchanged."""
+        first = self.firstVisibleBlock()
+        lay = self.reading_layout
+        y = first.firstLineNumber() * lay.step - lay.base(first) - self.contentOffset().y()
+        return QPointF(-self.contentOffset().x(), y)
+
+    def geometry_key(self) -> tuple[object, ...]:
+        """Changes whenever document coordinates (``scroll_origin``) of the text may have moved."""
+        doc = self.document()
+        return (id(doc), doc.lineCount(), self.reading_layout.step, self.viewport().width())
 
     # ----------------------------------------------------------------------------- painting
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if len(self.index):
-            a16, b16 = self._visible_range16()
-            spans = self.index.overlapping(self._map.from_utf16(a16), self._map.from_utf16(b16) + 1)
-            if spans:
-                painter = QPainter(self.viewport())
-                painter.setClipRect(event.rect())
-                SpanPainter(self.palette()).paint(painter, self._shapes(spans, (a16, b16)), self._selected)
-                painter.end()
-        if self.suggestions:
-            self._paint_suggestions(event)
+        found = self._begin_visible() if len(self.index) or self.suggestions else None
+        if found is not None:
+            try:
+                a16, b16 = found
+                spans = self.index.overlapping(self._map.from_utf16(a16), self._map.from_utf16(b16) + 1)
+                if spans:
+                    painter = QPainter(self.viewport())
+                    painter.setClipRect(event.rect())
+                    SpanPainter(self.palette()).paint(painter, self._shapes(spans, found), self._selected)
+                    painter.end()
+                if self.suggestions:
+                    self._paint_suggestions(event, found)
+            finally:
+                self._end_visible()
         super().paintEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         em = QFontInfo(self.font()).pixelSize()
-        column = COLUMN_EM * em + 2 * int(self.document().documentMargin())
+        margin = int(self.document().documentMargin())
+        column = COLUMN_EM * em + 2 * margin
         scrollbar = self.verticalScrollBar().sizeHint().width()
         side = max(0, (self.width() - scrollbar - column) // 2)
         self.setViewportMargins(side, 0, side, 0)
         super().resizeEvent(event)
-        margin = int(self.document().documentMargin())
-        self.columnChanged.emit(side + margin, min(column, self.width()) - 2 * margin)
+        placed = (side + margin, min(column, self.width()) - 2 * margin)
+        if placed != self._column:  # the header and find bar follow the column
+            self._column = placed
+            self.columnChanged.emit(*placed)
 
     # ----------------------------------------------------------------------------- mouse
 
@@ -576,8 +735,7 @@ class ArticleView(QTextEdit):
         top, bottom = min(r.top() for r in rects), max(r.bottom() for r in rects)
         height = self.viewport().height()
         if top < 0 or bottom > height:
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() + int(top) - height // 3)
+            self._scroll_offset_to(suggestion.start, height // 3)
 
     def suggestion_tooltip(self, label_key: str) -> str:
         label = self._labels.get(label_key)
@@ -600,8 +758,8 @@ class ArticleView(QTextEdit):
         self.suggestionClicked.emit(suggestion)
         return True
 
-    def _paint_suggestions(self, event: QPaintEvent) -> None:
-        a16, b16 = self._visible_range16()
+    def _paint_suggestions(self, event: QPaintEvent, visible: tuple[int, int]) -> None:
+        a16, b16 = visible
         found = self._suggestion_index.overlapping(self._map.from_utf16(a16), self._map.from_utf16(b16) + 1)
         shapes = []
         for s in found:

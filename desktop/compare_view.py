@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -402,12 +402,11 @@ class CompareView(QWidget):
             if j == index or target.article is None or target.selected_span_id() is not None:
                 continue
             other = others.get(target.article.id)
-            box = target.span_rect(other) if other is not None else None
-            if box is None:
+            if other is None or other not in target.index:
                 continue
-            top = self.connector.map_rect(target, box).top()
-            bar = target.verticalScrollBar()
-            bar.setValue(bar.value() + round(top - level))
+            # The level in the other pane's viewport coordinates; it scrolls by whole lines.
+            origin = self.connector.map_rect(target, QRect(0, 0, 1, 1)).top()
+            target.scroll_span_to(other, level - origin)
             moved.append(j)
         return moved
 

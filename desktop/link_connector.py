@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
@@ -103,15 +103,14 @@ class LinkConnector(QWidget):
         """``view.span_rect(span_id)``, from a cache in document coordinates (scrolling moves it)."""
         key = (
             view.article.id if view.article is not None else None,
-            view.viewport().width(),
-            id(view.document()),
+            view.geometry_key(),
             id(view.index),
             len(view.index),
         )
         cache = self._rects.get(id(view))
         if cache is None or cache[0] != key:
             cache = self._rects[id(view)] = (key, {})
-        scroll = QPoint(view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+        scroll = view.scroll_origin().toPoint()
         if span_id not in cache[1]:
             rect = view.span_rect(span_id)
             cache[1][span_id] = rect.translated(scroll) if rect is not None else None

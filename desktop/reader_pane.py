@@ -32,12 +32,10 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QTextDocument, QUndoStack
 from PySide6.QtWidgets import QFrame, QInputDialog, QLabel, QMenu, QVBoxLayout, QWidget
 
-from db import articles as article_service
 from db import labels as label_service
 from db import spans as span_service
 from db.project import Project
 from db.records import ArticleRecord, LabelRecord, SpanRecord
-from db.span_window import spans_starting_before
 from desktop.article_view import ArticleView
 from desktop.find_bar import FindBar
 from desktop.project_events import ProjectEvents
@@ -87,7 +85,9 @@ class ReaderPane(QWidget):
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setObjectName("readerNotice")
+        self._notice_styled: tuple[int, int] | None = None
         self._style_notice(0, 0)
+        self._apply_notice_style()
         self.notice.hide()
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._notice_timer.timeout.connect(self.notice.hide)
@@ -136,6 +136,16 @@ class ReaderPane(QWidget):
         self.find_bar.setContentsMargins(left - 8, 0, right - 8, 0)
 
     def _style_notice(self, left: int, right: int) -> None:
+        self._notice_margins = (left, right)
+        if self.notice.isVisible():
+            self._apply_notice_style()
+
+    def _apply_notice_style(self) -> None:
+        # A style sheet costs a re-polish: only the shown notice gets one, when the column moved.
+        left, right = self._notice_margins
+        if self._notice_styled == (left, right):
+            return
+        self._notice_styled = (left, right)
         self.notice.setStyleSheet(
             "#readerNotice { background: rgba(214, 69, 65, 0.14); border-left: 3px solid #d64541;"
             f" padding: 6px 10px; margin: 6px {right}px 0 {left}px; }}"
@@ -155,15 +165,15 @@ class ReaderPane(QWidget):
 
         The spans of the first screen are loaded at once and painted; the rest of a long article's
         spans follow on the next turn of the event loop (``ensure_all_spans`` forces it sooner)."""
-        article = article_service.get_article(self.project, article_id)
         head_end = self._first_screen_chars()
+        article, spans = span_service.article_with_spans(
+            self.project, article_id, self.layers(), starting_before=head_end
+        )
         if head_end < len(article.text):
-            spans = spans_starting_before(self.project, article_id, head_end, self.layers())
             self._rest_pending = article_id
             QTimer.singleShot(0, self.ensure_all_spans)
         else:
-            spans = span_service.spans_for_article(self.project, article_id, self.layers())
-            self._rest_pending = None
+            self._rest_pending = None  # every span starts before the end of the text
         self._article = article
         self._announced.pop(article_id, None)
         self.header.show_article(article)
@@ -333,6 +343,7 @@ class ReaderPane(QWidget):
     def show_notice(self, message: str) -> None:
         """Show an error or hint above the text for a few seconds."""
         self.notice.setText(message)
+        self._apply_notice_style()
         self.notice.show()
         self._notice_timer.start()
 

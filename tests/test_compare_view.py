@@ -89,12 +89,14 @@ def test_a_curve_joins_the_linked_spans_and_follows_scrolling(qtbot, compare):  
     assert c.end.x() == pytest.approx(target.left() - MARGIN) and target.top() <= c.end.y() <= target.bottom()
     assert c.path.pointAtPercent(0) == c.start and c.path.pointAtPercent(1) == c.end
 
-    # Scroll the middle pane down by 150 px: the curve's end moves up with the span.
+    # Scroll the middle pane down by five lines: the curve's end moves up with the span.
     bar = middle.verticalScrollBar()
-    before = c.end.y()
-    bar.setValue(bar.value() + 150)
+    before, span_top = c.end.y(), middle.span_rect(other.id).top()
+    bar.setValue(bar.value() + 5)
     moved = curve()
-    assert moved.end.y() == pytest.approx(before - 150, abs=2)
+    shift = span_top - middle.span_rect(other.id).top()
+    assert shift == pytest.approx(5 * middle.line_step, abs=2)
+    assert moved.end.y() == pytest.approx(before - shift, abs=2)
     assert moved.start == c.start
 
     # Scroll the span off the top: the curve ends on the pane's top edge, dashed.
