@@ -18,6 +18,9 @@ from typing import IO
 
 from db.errors import NewsmarkError
 
+#: bytes the writer thread writes between two fsyncs of a binary export (see BackgroundWriter)
+SYNC_EVERY = 64 << 20
+
 
 def _temp_beside(target: Path) -> Path:
     folder = target.parent
@@ -58,23 +61,37 @@ class BackgroundWriter:
     copies without holding the GIL, so the exporting thread goes on meanwhile.
     """
 
-    def __init__(self, fh: IO[bytes], depth: int = 3) -> None:
+    def __init__(self, fh: IO[bytes], depth: int = 3, sync_every: int | None = None) -> None:
         self._fh = fh
+        self._sync_every = sync_every
         self._queue: queue.Queue[bytes | list[bytes] | None] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="newsmark-export-writer", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        unsynced = 0
         while True:
             chunk = self._queue.get()
             if chunk is None:
                 return
             if self._error is None:
                 try:
-                    self._fh.write(chunk if isinstance(chunk, bytes) else b"".join(chunk))
+                    data = chunk if isinstance(chunk, bytes) else b"".join(chunk)
+                    self._write_all(data)
+                    unsynced += len(data)
+                    if self._sync_every is not None and unsynced >= self._sync_every:
+                        # flush to disk as we go, so that the final fsync has little left to wait for
+                        os.fsync(self._fh.fileno())
+                        unsynced = 0
                 except BaseException as exc:  # handed to the exporting thread by close()/write()
                     self._error = exc
+
+    def _write_all(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            written = self._fh.write(view)
+            view = view[written if written is not None else len(view) :]
 
     def write(self, chunk: bytes) -> None:
         if self._error is not None:
@@ -100,7 +117,7 @@ class BackgroundWriter:
 def atomic_binary(target: Path) -> Iterator[BackgroundWriter]:
     """A chunk writer whose content replaces ``target`` only if the block completes."""
     with atomic_paths(target) as (temp,), temp.open("wb", buffering=0) as fh:
-        writer = BackgroundWriter(fh)
+        writer = BackgroundWriter(fh, sync_every=SYNC_EVERY)
         try:
             yield writer
         finally:

@@ -166,12 +166,24 @@ def record_line(record: Record, tokens: ArticleTokenList, run: ExportRun) -> byt
 _TOKENS_KEY = b',"tokens":'
 
 
+#: bytes of output handed to the writer thread at a time: small enough that writing overlaps
+#: building from the first records on, large enough that joining them releases the GIL
+FLUSH_BYTES = 2 << 20
+
+
 def write_jsonl(run: ExportRun, fh: BackgroundWriter, path: Path) -> ExportSummary:
     cache = TokenCache(run.project, store=run.cache_tokens)
+    parts: list[bytes] = []
+    pending = 0
     for batch in run.batches():
         tokens = cache.for_articles(run.session, [(a.id, a.text) for a in batch.articles])
-        parts: list[bytes] = []
         for record in run.records_of(batch):
-            parts += record_parts(record, tokens[record.article.id], run)
-        fh.write_parts(parts)  # joined and written by the writer's thread
+            toks = tokens[record.article.id]
+            parts += record_parts(record, toks, run)
+            pending += len(toks.tokens_json) + len(record.article.text)
+            if pending >= FLUSH_BYTES:
+                fh.write_parts(parts)  # joined and written by the writer's thread
+                parts, pending = [], 0
+    if parts:
+        fh.write_parts(parts)
     return run.summary("jsonl", path)

@@ -4,10 +4,9 @@ Articles are read with keyset pagination (``id > last ORDER BY id LIMIT n``); ea
 and links come from two or three indexed range queries, so memory stays flat as a project grows.
 Only active spans are exported (a rejected suggestion is not an annotation).
 
-Speed: each query is built and compiled by SQLAlchemy once per export and then run for every batch
-on the driver's own cursor (the ORM and Core result layers cost more than SQLite's fetch for the
-hundreds of thousands of span rows of a big project), and a span row becomes a ``SpanRow`` tuple
-without any Python code per row.
+Speed: each query is compiled once per export and run for every batch on the driver's own cursor
+(``db.exporting.driver_query``), and a span row becomes a ``SpanRow`` tuple without any Python code
+per row.
 
 Layers: with ``annotator`` or ``gold`` one layer is exported, and only the articles where that layer
 has spans. With neither, every layer is: one record per article per annotator with spans there, and
@@ -25,10 +24,11 @@ from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, exists, func, null, select
+from sqlalchemy import bindparam, exists, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from db.errors import NewsmarkError, NotFoundError
+from db.exporting.driver_query import DriverQuery
 from db.models import Annotator, Article, ArticleReview, Label, Link, LinkType, Outlet, Span, Story
 
 BATCH_ARTICLES = 200
@@ -209,6 +209,19 @@ class Selection:
         query = select(Article.id).where(*self._article_conditions()).order_by(Article.id)
         return list(self.session.scalars(query))
 
+    def _filter_key(self) -> tuple[Any, ...]:
+        """Everything the article and span queries' text and parameters depend on."""
+        w = self.wanted
+        return (
+            self.annotator_id,
+            None if self.label_ids is None else tuple(self.label_ids),
+            None if self.outlet_ids is None else tuple(self.outlet_ids),
+            None if self.story_ids is None else tuple(self.story_ids),
+            w.since,
+            w.until,
+            w.reviewed,
+        )
+
     def _articles_query(self, limit: int) -> Any:
         return (
             select(
@@ -253,11 +266,13 @@ class Selection:
                 Span.article_id <= bindparam("hi", 0),
                 *self._span_conditions(Span),
             )
-            .order_by(Span.article_id, Span.annotator_id, Span.start, Span.end.desc(), Span.id)
+            # the index's order: no sort step (spans that start together are ordered in _spans)
+            .order_by(Span.article_id, Span.annotator_id, Span.start)
         )
 
-    def _links_queries(self) -> list[Any]:
-        """Links with their source span in the batch's article range, then those with their target there."""
+    @staticmethod
+    def _links_query(by_target: bool) -> Any:
+        """Links with their source (or target) span in the batch's article range."""
         src, dst = aliased(Span), aliased(Span)
         src_art, dst_art = aliased(Article), aliased(Article)
         base = (
@@ -282,15 +297,16 @@ class Selection:
             .join(src_art, src.article_id == src_art.id)
             .join(dst_art, dst.article_id == dst_art.id)
         )
-        return [
-            base.where(side.article_id >= bindparam("lo", 0), side.article_id <= bindparam("hi", 0))
-            for side in (src, dst)
-        ]
+        side = dst if by_target else src
+        return base.where(side.article_id >= bindparam("lo", 0), side.article_id <= bindparam("hi", 0))
 
-    def _spans(self, statement: CompiledQuery, lo: int, hi: int, wanted_ids: set[int]) -> list[SpanRow]:
+    def _spans(self, statement: DriverQuery, lo: int, hi: int, wanted_ids: set[int]) -> list[SpanRow]:
         rows = statement.rows(lo=lo, hi=hi)
         if len(wanted_ids) != hi - lo + 1:  # some articles of the id range are not selected
             rows = [r for r in rows if r[2] in wanted_ids]
+        if len(set(map(_layer_and_start, rows))) != len(rows):
+            # some spans of one layer start together: longest first, then by id
+            rows.sort(key=_span_order)
         if self.with_times:
             return [
                 SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], _iso(r[9]), _iso(r[10]))
@@ -298,7 +314,7 @@ class Selection:
             ]
         return list(map(_as_span_row, rows))
 
-    def _links(self, statements: list[CompiledQuery], lo: int, hi: int, span_ids: set[int]) -> list[LinkRow]:
+    def _links(self, statements: list[DriverQuery], lo: int, hi: int, span_ids: set[int]) -> list[LinkRow]:
         """Links touching ``span_ids``, in id order."""
         found: dict[int, LinkRow] = {}
         for statement in statements:
@@ -311,9 +327,13 @@ class Selection:
 
     def batches(self, size: int = BATCH_ARTICLES) -> Iterator[Batch]:
         """The selected articles, ``size`` at a time, with their records (spans and links attached)."""
-        articles_q = CompiledQuery(self.conn, self._articles_query(size))
-        spans_q = CompiledQuery(self.conn, self._spans_query())
-        links_q = [CompiledQuery(self.conn, q) for q in self._links_queries()]
+        key = self._filter_key()
+        articles_q = DriverQuery(self.conn, ("articles", size, key), lambda: self._articles_query(size))
+        spans_q = DriverQuery(self.conn, ("spans", self.with_times, key), self._spans_query)
+        links_q = [
+            DriverQuery(self.conn, ("links", False), lambda: self._links_query(False)),
+            DriverQuery(self.conn, ("links", True), lambda: self._links_query(True)),
+        ]
         after = 0
         while True:
             rows = articles_q.rows(after=after)
@@ -326,9 +346,7 @@ class Selection:
             ]
             yield self._batch(articles, spans_q, links_q)
 
-    def _batch(
-        self, articles: list[ArticleRow], spans_q: CompiledQuery, links_q: list[CompiledQuery]
-    ) -> Batch:
+    def _batch(self, articles: list[ArticleRow], spans_q: DriverQuery, links_q: list[DriverQuery]) -> Batch:
         lo, hi = articles[0].id, articles[-1].id
         spans = self._spans(spans_q, lo, hi, {a.id for a in articles})
         links_by_span: dict[int, list[LinkRow]] = {}
@@ -364,29 +382,12 @@ class Selection:
 
 _as_span_row = partial(tuple.__new__, SpanRow)  # a driver row in SpanRow's field order, made in C
 _article_and_annotator = itemgetter(2, 3)  # SpanRow.article_id, SpanRow.annotator
+_layer_and_start = itemgetter(2, 3, 5)  # article_id, annotator, start
+
+
+def _span_order(row: Any) -> tuple[int, str, int, int, int]:
+    """A layer's spans by start, the longest first where two start together, then by id."""
+    return row[2], row[3], row[5], -row[6], row[0]
+
+
 _link_id = attrgetter("id")
-
-
-class CompiledQuery:
-    """A SQLAlchemy statement compiled once for the connection's dialect, run on the driver's cursor.
-
-    Rows come straight from the driver (plain ints and strings on SQLite; no type processing), so a
-    query is compiled once per export instead of once per batch, and the result layer costs nothing.
-    """
-
-    def __init__(self, conn: Connection, query: Any) -> None:
-        compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-        self.conn = conn
-        self.sql = str(compiled)
-        self.order: Sequence[str] | None = compiled.positiontup
-        self.params: dict[str, Any] = dict(compiled.params)
-
-    def rows(self, **values: Any) -> list[Any]:
-        params = {**self.params, **values} if values else self.params
-        args: Any = tuple(params[name] for name in self.order) if self.order is not None else params
-        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(self.sql, args)
-            return list(cursor.fetchall())
-        finally:
-            cursor.close()

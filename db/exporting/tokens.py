@@ -13,14 +13,15 @@ import bisect
 import json
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from db.exporting.driver_query import DriverQuery
 from db.models import Article, ArticleTokens
 from db.project import Project
 from db.text import blank_english
@@ -102,6 +103,12 @@ def compute_tokens(texts: Sequence[str]) -> list[ArticleTokenList]:
     return out
 
 
+_CACHE_ROWS = select(
+    ArticleTokens.article_id, ArticleTokens.tokenizer, ArticleTokens.n_tokens,
+    ArticleTokens.bounds, ArticleTokens.tokens_json,
+).where(ArticleTokens.article_id >= bindparam("lo", 0), ArticleTokens.article_id <= bindparam("hi", 0))  # fmt: skip
+
+
 class TokenCache:
     """Token lists for batches of articles, from the cache table or computed (and then stored).
 
@@ -115,6 +122,7 @@ class TokenCache:
         self.store = store
         self.key = tokenizer_key()
         self.computed = 0
+        self._query: DriverQuery | None = None
 
     def for_articles(
         self, session: Session, articles: Sequence[tuple[int, str]]
@@ -126,11 +134,10 @@ class TokenCache:
         lo, hi = articles[0][0], articles[-1][0]
         found: dict[int, ArticleTokenList] = {}
         stale: list[int] = []
-        query = select(
-            ArticleTokens.article_id, ArticleTokens.tokenizer, ArticleTokens.n_tokens,
-            ArticleTokens.bounds, ArticleTokens.tokens_json,
-        ).where(ArticleTokens.article_id >= lo, ArticleTokens.article_id <= hi)  # fmt: skip
-        for aid, key, n, bounds, tokens_json in session.connection().execute(query).all():
+        conn = session.connection()
+        if self._query is None or self._query.conn is not conn:
+            self._query = DriverQuery(conn, "article_tokens", lambda: _CACHE_ROWS)
+        for aid, key, n, bounds, tokens_json in self._query.rows(lo=lo, hi=hi):
             if aid not in wanted:
                 continue
             if key != self.key:
@@ -174,24 +181,41 @@ class TokenCache:
             self.store = False
 
 
-def warm_token_cache(project: Project, batch: int = 500) -> int:
-    """Tokenize and cache every article that has no current cache row; returns how many.
+#: articles tokenized and stored per write transaction by ``warm_token_cache`` (a few MB, a
+#: fraction of a second: an edit in the GUI never waits long for the write lock)
+WARM_BATCH = 100
 
-    An importer can call this after a bulk import so that the first export is as fast as the next.
+
+def warm_token_cache(
+    project: Project, cancelled: Callable[[], bool] | None = None, batch: int = WARM_BATCH
+) -> int:
+    """Tokenize and cache every article that has no current cache row; returns how many it stored.
+
+    Article text never changes, so this can run ahead of any export: after an import, or in the
+    background after a project opens (``desktop.maintenance``). It works ``batch`` articles at a
+    time, each batch stored in its own short write transaction, and returns early (everything
+    stored so far is kept and consistent) once ``cancelled()`` is true. Run again, it has nothing
+    left to do and returns 0 at once. A project that cannot be written (read-only file or role)
+    stops it after the first batch.
     """
     cache = TokenCache(project)
     current = select(ArticleTokens.article_id).where(
         ArticleTokens.article_id == Article.id, ArticleTokens.tokenizer == cache.key
     )
     after = 0
-    while True:
+    stored = 0
+    while not (cancelled is not None and cancelled()):
         with project.read() as s:
             query = select(Article.id, Article.text).where(Article.id > after, ~current.exists())
-            rows = s.execute(query.order_by(Article.id).limit(batch)).all()
+            rows = [(r[0], r[1]) for r in s.execute(query.order_by(Article.id).limit(batch))]
             if not rows:
-                return cache.computed
-            cache.for_articles(s, list(rows))
-            after = rows[-1][0]
+                break
+            cache.for_articles(s, rows)
+        if not cache.store:  # could not write: nothing would be kept
+            break
+        stored += len(rows)
+        after = rows[-1][0]
+    return stored
 
 
 def clear_token_cache(project: Project) -> int:
