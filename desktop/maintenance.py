@@ -29,6 +29,10 @@ def tasks() -> list[tuple[str, Task]]:
     from db.text_index import catch_up as index_article_texts
 
     found.append(("Indexing article texts", index_article_texts))
+    # spaCy tokens of every article, so that the first JSONL export is as fast as the next ones
+    from db.exporting.tokens import warm_token_cache
+
+    found.append(("Tokenizing articles for export", warm_token_cache))
     return found
 
 
