@@ -105,3 +105,26 @@ def test_spans_that_start_together_export_longest_first(project: Project, tmp_pa
     export(project, sheet)
     with sheet.open(encoding="utf-8-sig", newline="") as fh:
         assert [row["span_id"] for row in csv.DictReader(fh)] == [first, long, short]
+
+
+def test_token_json_is_what_a_json_encoder_writes_for_every_kind_of_character() -> None:
+    import orjson
+
+    from db.exporting.tokens import compute_tokens
+
+    texts = [
+        'He said "no" \\ then left.\r\n\n\tTab\x00\x01\x1f\x7f ctrl, cafe\u0301 🚀 «quoted» \u2028 \u2029 end',
+        "",
+        "   ",
+        "\n\n",
+    ]
+    for text, toks in zip(texts, compute_tokens(texts), strict=True):
+        tokens = orjson.loads(toks.tokens_json)
+        assert [t["text"] for t in tokens] == [text[s:e] for s, e in zip(toks.starts, toks.ends, strict=True)]
+        assert [(t["start"], t["end"], t["id"]) for t in tokens] == [
+            (s, e, i) for i, (s, e) in enumerate(zip(toks.starts, toks.ends, strict=True))
+        ]
+        assert all(isinstance(t["ws"], bool) for t in tokens)
+        assert toks.tokens_json == orjson.dumps(tokens)  # compact, as before
+    spaced = orjson.loads(compute_tokens(["a b"])[0].tokens_json)
+    assert [t["ws"] for t in spaced] == [True, False]

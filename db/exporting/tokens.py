@@ -15,6 +15,8 @@ import sys
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select
@@ -85,6 +87,31 @@ def _unpack(blob: bytes, n: int) -> tuple[Sequence[int], Sequence[int]]:
     return view[:n], view[n:]
 
 
+#: one Prodigy token as JSON, filled in by %-formatting: text (already a JSON string), start, end, id, ws
+_TOKEN_JSON = '{"text":%s,"start":%d,"end":%d,"id":%d,"ws":%s}'
+_WS_JSON = ("false", "true")
+
+
+def tokens_json(text: str, starts: list[int], ends: list[int], spaces: list[int]) -> bytes:
+    """The Prodigy ``tokens`` list of ``text`` as compact UTF-8 JSON, the same bytes ``orjson`` writes
+    for the list of dicts. Built without Python code per token (six million tokens for a project of
+    10,000 articles): each token's text is escaped by the json module's C encoder, and every
+    token's fields go into one %-format."""
+    if not starts:
+        return b"[]"
+    texts = map(text.__getitem__, map(slice, starts, ends))
+    fields = zip(
+        map(encode_basestring, texts),
+        starts,
+        ends,
+        range(len(starts)),
+        map(_WS_JSON.__getitem__, spaces),
+        strict=True,
+    )
+    body = ",".join([_TOKEN_JSON] * len(starts)) % tuple(chain.from_iterable(fields))
+    return f"[{body}]".encode()
+
+
 def compute_tokens(texts: Sequence[str]) -> list[ArticleTokenList]:
     """Tokenize with spaCy's English tokenizer (the same one as ``db.text.tokenize``)."""
     from spacy.attrs import IDX, LENGTH, SPACY
@@ -92,14 +119,14 @@ def compute_tokens(texts: Sequence[str]) -> list[ArticleTokenList]:
     tokenizer: Any = blank_english().tokenizer
     out: list[ArticleTokenList] = []
     for text, doc in zip(texts, tokenizer.pipe(texts, batch_size=256), strict=True):
-        rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
-        starts = [r[0] for r in rows]
-        ends = [r[0] + r[1] for r in rows]
-        tokens = [
-            {"text": text[s : s + n], "start": s, "end": s + n, "id": i, "ws": w == 1}
-            for i, (s, n, w) in enumerate(rows)
-        ]
-        out.append(ArticleTokenList(starts, ends, dumps_json(tokens)))
+        if len(doc):
+            columns = doc.to_array([IDX, LENGTH, SPACY]).T
+            starts: list[int] = columns[0].tolist()
+            ends: list[int] = (columns[0] + columns[1]).tolist()
+            spaces: list[int] = columns[2].tolist()
+        else:
+            starts, ends, spaces = [], [], []
+        out.append(ArticleTokenList(starts, ends, tokens_json(text, starts, ends, spaces)))
     return out
 
 
