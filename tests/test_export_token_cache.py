@@ -128,3 +128,21 @@ def test_token_json_is_what_a_json_encoder_writes_for_every_kind_of_character() 
         assert toks.tokens_json == orjson.dumps(tokens)  # compact, as before
     spaced = orjson.loads(compute_tokens(["a b"])[0].tokens_json)
     assert [t["ws"] for t in spaced] == [True, False]
+
+
+def test_cli_import_can_tokenize_for_export_right_away(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from db.project import open_project
+    from desktop.cli import main
+
+    demo = Path(__file__).parent / "data" / "import" / "ledger.txt"
+    plain, ready = tmp_path / "plain.newsmark", tmp_path / "ready.newsmark"
+    assert main(["import", str(plain), str(demo)]) == 0
+    assert "tokenized" not in capsys.readouterr().out  # not unless asked: an import stays an import
+    assert main(["import", str(ready), str(demo), "--tokenize"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].startswith("total: 1 file(s) imported") and out[-1] == "tokenized 1 article(s) for export"
+    for path, rows in ((plain, 0), (ready, 1)):
+        with open_project(path, create=False) as project:
+            assert cached(project) == rows

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from db.errors import NewsmarkError
-from db.importing import FORMATS, FileSummary, import_paths
+from db.importing import FORMATS, FileSummary, ImportSummary, import_paths
 from db.project import open_project
 
 
@@ -33,6 +33,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="OLD=NEW",
         help="read the file's label OLD as the project's label NEW (repeatable)",
+    )
+    parser.add_argument(
+        "--tokenize",
+        action="store_true",
+        help="also tokenize the articles for export now (the first JSONL export is then as fast as the "
+        "next; the app does this in the background after it opens the project)",
     )
 
 
@@ -77,6 +83,18 @@ def run(args: argparse.Namespace) -> int:
             add_labels=args.add_labels,
             label_map=label_map,
         )
+        _report(summary)
+        if args.tokenize and summary.files:
+            # after the import is committed: stopping here (Ctrl+C) keeps every article imported
+            from db.exporting.tokens import warm_token_cache
+
+            print(f"tokenized {warm_token_cache(project)} article(s) for export")
+    if not summary.files:
+        return 1
+    return 1 if summary.errors else 0
+
+
+def _report(summary: ImportSummary) -> None:
     for f in summary.files:
         if f.error is None:
             print(_line(f))
@@ -86,11 +104,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"newsmark: {issue}", file=sys.stderr)
     if not summary.files:
         print("newsmark: no files to import (supported: .txt, .html, .htm, .jsonl, .json)", file=sys.stderr)
-        return 1
+        return
     good = len(summary.files) - len(summary.errors)
     print(
         f"total: {good} file(s) imported, {len(summary.errors)} failed; {summary.articles_added} article(s) added, "
         f"{summary.articles_present} already present, {summary.spans_added} span(s) added, "
-        f"{summary.spans_skipped} skipped, {summary.links_added} link(s) added"
+        f"{summary.spans_skipped} skipped, {summary.links_added} link(s) added",
+        flush=True,
     )
-    return 1 if summary.errors else 0
