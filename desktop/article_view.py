@@ -114,48 +114,30 @@ class ReadingLayout(QPlainTextDocumentLayout):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
-        self._font_key = ""
-        self._step = 0.0
-        self._gap = 0.0
+        self.step = 0.0  # pixels from one line to the next
+        self.gap = 0.0  # pixels of room above each line's text
+        self.first_shift = 0.0  # the first block's first line's y in its block
+        self.refresh()
 
-    def _metrics(self) -> None:
+    def refresh(self) -> None:
+        """Measure the document's font and margin again (the view calls this when they change;
+        blocks laid out before are re-spaced the next time they are asked for)."""
         doc = self.document()
-        font = doc.defaultFont()
-        key = f"{font.key()}|{doc.documentMargin()}"
-        if key == self._font_key:
-            return
-        probe = QTextLayout("Xg", font, self.paintDevice())
+        probe = QTextLayout("Xg", doc.defaultFont(), self.paintDevice())
         probe.beginLayout()
         line = probe.createLine()
         line.setLeadingIncluded(True)
         probe.endLayout()
         height = line.height()
-        self._step = math.ceil(height) * LINE_HEIGHT / 100
-        self._gap = self._step - height
-        self._font_key = key
-
-    @property
-    def step(self) -> float:
-        """Pixels from one line to the next."""
-        self._metrics()
-        return self._step
-
-    @property
-    def gap(self) -> float:
-        """Pixels of room above each line's text."""
-        self._metrics()
-        return self._gap
-
-    def first_block_shift(self) -> float:
-        """Where the first block's first line sits in its block: the top margin plus this is a
-        whole number of steps plus the gap, like every line below the top of the viewport."""
-        self._metrics()
-        margin = self.document().documentMargin()
-        return (self._gap - margin) % self._step
+        self.step = math.ceil(height) * LINE_HEIGHT / 100
+        self.gap = self.step - height
+        # With the top margin, the first line then sits a whole number of steps plus the gap from
+        # the top, like every line below the top of the viewport when it is scrolled.
+        self.first_shift = (self.gap - doc.documentMargin()) % self.step
 
     def base(self, block: QTextBlock) -> float:
         """The first line's y in the block."""
-        return self.first_block_shift() if block.position() == 0 else self.gap
+        return self.first_shift if block.position() == 0 else self.gap
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         if not block.isValid():
@@ -165,8 +147,8 @@ class ReadingLayout(QPlainTextDocumentLayout):
             self.ensureBlockLayout(block)
         n = layout.lineCount()
         if n:
-            base = self.base(block)
-            step = self._step
+            step = self.step
+            base = self.first_shift if block.position() == 0 else self.gap
             if layout.lineAt(n - 1).y() != base + (n - 1) * step:
                 for i in range(n):
                     line = layout.lineAt(i)
@@ -175,7 +157,7 @@ class ReadingLayout(QPlainTextDocumentLayout):
         if n:
             # Exactly n steps (a glyph from a taller fallback font must not break the rhythm).
             bottom = self.document().documentMargin() if not block.next().isValid() else 0.0
-            rect.setHeight(base - self._gap + n * step + bottom)
+            rect.setHeight(base - self.gap + n * step + bottom)
         return rect
 
 
@@ -199,9 +181,9 @@ class ArticleView(QPlainTextEdit):
         self.reading_layout = ReadingLayout(doc)
         doc.setDocumentLayout(self.reading_layout)
         doc.setUndoRedoEnabled(False)
-        doc.setDocumentMargin(28)
         self.setDocument(doc)
         self.setFont(reader_font())
+        self.set_document_margin(28)
         self.setBackgroundRole(self.viewport().backgroundRole())
         self.setAutoFillBackground(True)
         self.setMouseTracking(True)
@@ -257,6 +239,17 @@ class ArticleView(QPlainTextEdit):
         while len(self._token_caches) > TOKEN_CACHE_ARTICLES:
             self._token_caches.popitem(last=False)
         return cache
+
+    def set_document_margin(self, margin: float) -> None:
+        """Room around the text inside the column (also above its first line)."""
+        self.document().setDocumentMargin(margin)
+        self.reading_layout.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)  # a new font reaches the document here
+        if event.type() == QEvent.Type.FontChange:
+            self.reading_layout.refresh()
+            self.viewport().update()
 
     def set_spans(self, spans: list[SpanRecord]) -> None:
         selected = self._selected

@@ -69,7 +69,7 @@ class _ComparePane(QWidget):
         self.meta.setStyleSheet("color: palette(placeholder-text); font-size: 9pt;")
         self.view = ArticleView(self)
         self.view.setFont(reader_font(11.0))  # three columns side by side: a little denser than the reader
-        self.view.document().setDocumentMargin(18)
+        self.view.set_document_margin(18)
         self.view.setMinimumWidth(280)
         top = QHBoxLayout()
         top.setContentsMargins(8, 6, 8, 4)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from db.records import ArticleRecord, LabelRecord
 
@@ -67,37 +67,90 @@ def _short_url(url: str, limit: int = 60) -> str:
 
 
 class LabelLegend(QWidget):
-    """The project's labels as colour swatches with their keyboard shortcut, in schema order."""
+    """The project's labels as colour swatches with their keyboard shortcut, in schema order.
+
+    Painted directly (a swatch like a span's band and underline, the name, the key): a row of
+    rich-text labels cost more to lay out than the article text when the reader opens."""
+
+    SPACING = 18  # px between two labels
+    PAD = 4  # px inside a swatch, each side of the name
+    MARGIN = 6  # px above and below the row
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 6, 0, 6)
-        self._layout.setSpacing(18)
-        self._items: list[QLabel] = []
+        self._labels: list[LabelRecord] = []
+        self._widths: list[tuple[int, int]] = []  # (swatch width, shortcut width) per label
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def set_labels(self, labels: list[LabelRecord]) -> None:
-        for item in self._items:
-            self._layout.removeWidget(item)
-            item.deleteLater()
-        self._items = []
-        while self._layout.count():
-            self._layout.takeAt(0)
-        self._layout.addStretch(1)
-        for label in labels:
-            key = (
-                f" <span style='color:palette(placeholder-text)'>{html.escape(label.shortcut)}</span>"
-                if label.shortcut
-                else ""
-            )
+        self._labels = list(labels)
+        self._widths = []
+        self.updateGeometry()
+        self.update()
+
+    def labels(self) -> list[LabelRecord]:
+        return list(self._labels)
+
+    def _measure(self) -> list[tuple[int, int]]:
+        if len(self._widths) != len(self._labels):
+            metrics = QFontMetrics(self.font())
+            self._widths = [
+                (
+                    metrics.horizontalAdvance(label.name) + 2 * self.PAD,
+                    metrics.horizontalAdvance(" " + label.shortcut) if label.shortcut else 0,
+                )
+                for label in self._labels
+            ]
+        return self._widths
+
+    def sizeHint(self) -> QSize:
+        widths = self._measure()
+        total = sum(a + b for a, b in widths) + self.SPACING * max(0, len(widths) - 1)
+        return QSize(total, QFontMetrics(self.font()).height() + 2 * self.MARGIN + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
+
+    def item_rects(self) -> list[QRect]:
+        """Each label's swatch and shortcut, in widget coordinates (centred as a row)."""
+        widths = self._measure()
+        total = sum(a + b for a, b in widths) + self.SPACING * max(0, len(widths) - 1)
+        x = max(0, (self.width() - total) // 2)
+        height = QFontMetrics(self.font()).height() + 2
+        top = (self.height() - height) // 2
+        rects = []
+        for swatch, key in widths:
+            rects.append(QRect(x, top, swatch + key, height))
+            x += swatch + key + self.SPACING
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        metrics = QFontMetrics(self.font())
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        for label, (swatch, _key), rect in zip(self._labels, self._measure(), self.item_rects(), strict=True):
             color = QColor(label.color)
             fill = QColor(color)
             fill.setAlphaF(0.25)
-            item = QLabel(
-                f"<span style='background-color:{fill.name(QColor.NameFormat.HexArgb)};"
-                f" border-bottom:2px solid {color.name()}'>&nbsp;{html.escape(label.name)}&nbsp;</span>{key}"
-            )
-            item.setToolTip(label.definition)
-            self._items.append(item)
-            self._layout.addWidget(item)
-        self._layout.addStretch(1)
+            band = QRect(rect.left(), rect.top(), swatch, rect.height())
+            painter.fillRect(band.adjusted(0, 0, 0, -2), fill)
+            painter.fillRect(QRect(band.left(), band.bottom() - 1, band.width(), 2), color)
+            baseline = rect.top() + 1 + metrics.ascent()
+            painter.setPen(text)
+            painter.drawText(band.left() + self.PAD, baseline, label.name)
+            if label.shortcut:
+                painter.setPen(muted)
+                painter.drawText(band.right() + 1, baseline, " " + label.shortcut)
+        painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            for label, rect in zip(self._labels, self.item_rects(), strict=True):
+                if rect.contains(event.pos()) and label.definition:
+                    QToolTip.showText(event.globalPos(), label.definition, self, rect)
+                    return True
+            QToolTip.hideText()
+            event.ignore()
+            return True
+        return super().event(event)
