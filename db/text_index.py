@@ -220,7 +220,11 @@ def catch_up(project: Project, cancelled: Callable[[], bool] = lambda: False) ->
     article is indexed it returns 0 after one query. Does nothing for a project without an index.
     """
     with project.read() as s:
-        if not available(s):
+        # Read first: an index already complete costs no write lock.
+        if (
+            not available(s)
+            or not s.execute(text(f"SELECT EXISTS (SELECT 1 FROM articles WHERE id > {_UPTO})")).scalar()
+        ):
             return 0
     done = 0
     while not cancelled():
@@ -248,11 +252,6 @@ def catch_up(project: Project, cancelled: Callable[[], bool] = lambda: False) ->
             break
         done += n
     return done
-
-
-def optimize(session: Session) -> None:
-    """Merge the index's segments (after a big catch-up; optional)."""
-    session.execute(text(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}) VALUES ('optimize')"))
 
 
 __all__ = [
