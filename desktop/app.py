@@ -4,10 +4,21 @@ Which project: the one given (path or URL), else the last one used, else the dem
 shows before spaCy is imported; spaCy warms up in a background job afterwards. A project that
 cannot be opened is explained in a message box, then the demo opens instead.
 
+Startup is staged when it can be. Stage 1 imports only PySide6 and the standard library: when the
+project is a file at this version's schema head (``db.quickread.open_quick``), the window frame
+shows with the navigator filled from a read-only sqlite3 connection. Stage 2 starts once that
+window is on screen and painted: SQLAlchemy and the rest of the app are imported, ``open_project``
+opens the project as always (WAL, backups, migration check), the window is completed and the
+navigator carries on with the opened project. An article picked meanwhile opens then. (Stage 2
+runs on the GUI thread: a variant that imported on a background thread hung once in a few dozen
+benchmark runs, cause not found, so the imports stay with the thread that uses them.) Everything else (a URL, a
+schema that needs a migration, a missing file, the demo, the welcome screen) starts in one stage.
+
 Environment: ``NEWSMARK_SETTINGS_DIR`` (see ``desktop.settings``); ``NEWSMARK_READY_EXIT`` set
-to 1 makes the app print ``NEWSMARK_READY <time.time()>`` and quit once the window is usable
-with the navigator filled, then the navigator's row count and whether spaCy was imported yet
-(the startup benchmark and tests use it).
+to 1 makes the app print ``NEWSMARK_READY <time.time()> stories=N spacy=0|1`` once the window is
+shown with the navigator filled (the end of stage 1), then ``NEWSMARK_FULL <time.time()> ...``
+once the whole window is built and the first article open (the end of stage 2), and quit (the
+startup benchmark and tests use them).
 """
 
 from __future__ import annotations
@@ -15,18 +26,27 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from db.errors import NewsmarkError
-from db.project import Project
 from db.resources import resource
+
+if TYPE_CHECKING:
+    from db.project import Project
+    from db.quickread import QuickCorpus
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
 
 READY_EXIT_ENV = "NEWSMARK_READY_EXIT"
 DEFAULT_ANNOTATOR = "analyst"
+#: How often the app looks whether its first window is on screen yet (milliseconds).
+STAGE2_POLL_MS = 10
 
 
 def load_stylesheet(app: QApplication) -> str:
@@ -50,16 +70,19 @@ def load_stylesheet(app: QApplication) -> str:
     return text
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
-    from desktop.icons import app_icon
-
+def create_application(argv: list[str] | None = None, *, with_icon: bool = True) -> QApplication:
+    """The QApplication with Newsmark's names and stylesheet (and icon, unless ``with_icon`` is
+    False: a staged start sets it in stage 2)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Newsmark")
     app.setOrganizationName("Newsmark")
     app.setApplicationDisplayName("Newsmark")
     app.setDesktopFileName("newsmark")
-    app.setWindowIcon(app_icon())
+    if with_icon:
+        from desktop.icons import app_icon
+
+        app.setWindowIcon(app_icon())
     app.setStyleSheet(load_stylesheet(app))
     return app
 
@@ -99,52 +122,130 @@ def warm_spacy(window: object) -> None:
     runner.start(None, lambda _p, _job: blank_english() and None, "Loading the tokenizer")
 
 
+def quick_start(project: str | None, demo: bool, settings: Settings, annotator: str) -> QuickCorpus | None:
+    """The first screen's reader for a staged start, or None to start in one stage."""
+    from db.quickread import open_quick
+
+    wanted = None if demo else (project or settings.last_project)
+    counted = None if settings.count_all_layers else annotator
+    return open_quick(wanted, settings.navigator_order, counted) if wanted else None
+
+
+def _report(window: MainWindow, what: str) -> None:
+    rows = window.navigator.model.rowCount() if window.navigator is not None else 0
+    spacy = int("spacy" in sys.modules)
+    print(f"{what} {time.time():.6f} stories={rows} spacy={spacy}", flush=True)
+
+
+def when_on_screen(app: QApplication, window: MainWindow, then: Callable[[], None], waited: int = 0) -> None:
+    """Call ``then`` once the window is exposed and painted (or after a second at most)."""
+    handle = window.windowHandle()
+    if (handle is None or not handle.isExposed()) and waited < 1000:
+        QTimer.singleShot(STAGE2_POLL_MS, lambda: when_on_screen(app, window, then, waited + STAGE2_POLL_MS))
+        return
+    app.processEvents()  # the first paint
+    then()
+
+
 def run_app(project: str | None, demo: bool = False) -> int:
     """Run the desktop application until its window closes; returns the exit code."""
-    app = create_application()
-    from desktop.main_window import MainWindow
-    from desktop.settings import Settings, ask_annotator
+    from desktop.settings import Settings
 
     settings = Settings()
     ready_exit = os.environ.get(READY_EXIT_ENV) == "1"
-    if not ready_exit:
-        from desktop.error_dialog import install_excepthook
-
-        install_excepthook()  # an unexpected error is a dialog and a log entry, not a crash
-    from desktop.settings_dialog import apply_startup_settings
-
-    apply_startup_settings(app, settings)  # theme, spaCy pipeline, backup folder
     # First run (nothing opened before): the welcome screen asks the name and offers the demo,
     # a new project or an import.
     first_run = not ready_exit and project is None and not demo and settings.last_project is None
     annotator = settings.annotator
+    quick = None
+    if not first_run:
+        quick = quick_start(project, demo, settings, annotator or DEFAULT_ANNOTATOR)
+    app = create_application(with_icon=quick is None)
+    if not ready_exit and quick is None:
+        from desktop.error_dialog import install_excepthook
+
+        install_excepthook()  # an unexpected error is a dialog and a log entry, not a crash
+    if quick is None:
+        from desktop.settings_dialog import apply_startup_settings
+
+        apply_startup_settings(app, settings)  # theme, spaCy pipeline, backup folder
+    elif settings.theme != "system":
+        from desktop.settings_theme import apply_theme
+
+        apply_theme(app, settings.theme)  # stage 2 sets the spaCy pipeline and backup folder
     if annotator is None:
         if ready_exit or first_run:
             annotator = DEFAULT_ANNOTATOR
         else:
+            from desktop.settings import ask_annotator
+
             annotator = ask_annotator(settings) or DEFAULT_ANNOTATOR
-    window = MainWindow(settings, annotator)
-    opened = choose_project(window, project, demo, settings)
-    if opened is not None:
-        window.set_project(opened)
-    window.show()
+    from desktop.main_window import MainWindow
 
-    if ready_exit:
+    window = MainWindow(settings, annotator, staged=quick is not None)
 
-        def report_ready() -> None:
+    def finished() -> None:
+        """The window is complete, its project open: the rest of the startup."""
+        if ready_exit:
             app.processEvents()
-            rows = window.navigator.model.rowCount() if window.navigator is not None else 0
-            spacy = int("spacy" in sys.modules)
-            print(f"NEWSMARK_READY {time.time():.6f} stories={rows} spacy={spacy}", flush=True)
+            _report(window, "NEWSMARK_FULL")
             window.close()
-
-        QTimer.singleShot(0, report_ready)
-    else:
+            return
         QTimer.singleShot(0, lambda: warm_spacy(window))
         if first_run:
             from desktop.welcome import show_welcome
 
             QTimer.singleShot(0, lambda: show_welcome(window))
+
+    if quick is None:
+        opened = choose_project(window, project, demo, settings)
+        if opened is not None:
+            window.set_project(opened)
+        window.show()
+
+        def one_stage() -> None:
+            if ready_exit:
+                app.processEvents()
+                _report(window, "NEWSMARK_READY")
+            finished()
+
+        QTimer.singleShot(0, one_stage)
+    else:
+        window.show_quick(quick)
+        window.show()
+
+        def stage2() -> None:
+            if ready_exit:
+                _report(window, "NEWSMARK_READY")
+            complete_staged(app, window, project, demo, settings, ready_exit)
+            finished()
+
+        QTimer.singleShot(0, lambda: when_on_screen(app, window, stage2))
     code = app.exec()
-    window.runner.cancel_all()
+    if window.runner is not None:
+        window.runner.cancel_all()
     return int(code)
+
+
+def complete_staged(
+    app: QApplication,
+    window: MainWindow,
+    project: str | None,
+    demo: bool,
+    settings: Settings,
+    ready_exit: bool,
+) -> None:
+    """Stage 2 on the GUI thread: open the project as always, complete the window, show it."""
+    from desktop.icons import app_icon
+    from desktop.settings_dialog import apply_environment
+
+    if not ready_exit:
+        from desktop.error_dialog import install_excepthook
+
+        install_excepthook()
+    apply_environment(settings)  # the backup folder, before open_project may back up
+    app.setWindowIcon(app_icon())
+    window.complete()
+    opened = choose_project(window, project, demo, settings)
+    if opened is not None:
+        window.set_project(opened)

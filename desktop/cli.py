@@ -1,6 +1,8 @@
 """The ``newsmark`` command: opens the app, or runs a headless command (import, export, stats, ...).
 
-Headless commands never import Qt. A user error prints one line to stderr and exits 1.
+Headless commands never import Qt. A user error prints one line to stderr and exits 1. Starting
+the app imports none of the commands (nor ``db``'s version metadata): it is on the way to the
+first window.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from db import __version__
 from db.errors import NewsmarkError
 
 #: command name -> module under desktop.commands with ``configure(parser)`` and ``run(args) -> int``.
@@ -27,6 +28,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "suggest": ("desktop.commands.suggest_cmd", "print suggested spans or links"),
     "agreement": ("desktop.commands.agreement_cmd", "agreement between two annotators"),
 }
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, reading the version only when asked."""
+
+    def __init__(
+        self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object
+    ) -> None:
+        super().__init__(
+            option_strings, dest, default=argparse.SUPPRESS, nargs=0, help=str(kwargs.get("help"))
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from db import __version__
+
+        print(f"newsmark {__version__}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +64,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("project", nargs="?", help="project file (*.newsmark) or database URL to open")
     parser.add_argument("--demo", action="store_true", help="open the demo project")
-    parser.add_argument("--version", action="version", version=f"newsmark {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     return parser
 
 

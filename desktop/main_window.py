@@ -3,11 +3,19 @@ span list (right), corpus search (bottom, on demand); label toolbar, menus, stat
 
 Per-project parts (reader, navigator, inspector, span list, search) are built by
 ``set_project``; opening another project replaces them. Slow work goes through ``JobRunner``.
+
+Startup can build the window in two stages (``desktop.app``): ``MainWindow(..., staged=True)`` is
+the frame only (docks, status bar, placeholder menus and toolbar row), ``show_quick`` fills the
+navigator from a ``db.quickread.QuickCorpus``; ``complete()`` then builds the rest (actions,
+menus, toolbars, panels) and ``set_project`` attaches the opened project to that same navigator.
+An article picked in between opens once the project is there. This module imports only
+PySide6 and light modules at the top; the rest is imported by ``complete`` and the methods.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
@@ -17,6 +25,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -25,31 +34,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.corpus import corpus_totals
-from db.labels import list_labels
-from db.project import Project
-from db.spans import get_span
-from desktop import project_actions, suggestions_setup
-from desktop.corpus_search import CorpusSearch
-from desktop.icons import app_icon, label_icon
-from desktop.job_status import JobStatus
-from desktop.jobs import Job, JobRunner
 from desktop.label_chips import LabelChipsDelegate
-from desktop.labels_dialog import LabelsDialog
-from desktop.links_panel import install_link_views
-from desktop.maintenance import start_maintenance
 from desktop.navigator import Navigator
-from desktop.project_events import ProjectEvents
-from desktop.settings import Settings, ask_annotator
-from desktop.shortcuts_dialog import ShortcutsDialog
-from desktop.span_inspector import SpanInspector
-from desktop.span_list_model import SPAN_ID_ROLE, SpanListModel
-from desktop.undo_commands import RelabelSpanCommand, SetSpanNoteCommand, push_command
+from desktop.settings import Settings
 
-try:  # the reader is written in parallel; until it lands the centre shows a placeholder
-    from desktop.reader_pane import ReaderPane
-except ImportError:  # pragma: no cover - only before desktop/reader_pane.py exists
-    ReaderPane = None
+if TYPE_CHECKING:
+    from db.project import Project
+    from db.quickread import QuickCorpus
+    from desktop.corpus_search import CorpusSearch
+    from desktop.jobs import Job, JobRunner
+    from desktop.labels_dialog import LabelsDialog
+    from desktop.shortcuts_dialog import ShortcutsDialog
+    from desktop.span_inspector import SpanInspector
+    from desktop.span_list_model import SpanListModel
+
+#: The menus the finished window's menu bar starts with; the frame shows them as placeholders.
+FRAME_MENUS = ("&File", "&Edit", "&View", "&Review", "&Help")
 
 
 class MainWindow(QMainWindow):
@@ -58,19 +58,24 @@ class MainWindow(QMainWindow):
     projectOpened = Signal(str)
     ready = Signal()
 
-    def __init__(self, settings: Settings, annotator: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, annotator: str, parent: QWidget | None = None, *, staged: bool = False
+    ) -> None:
+        """``staged``: build only the frame; the caller calls ``complete()`` once the first screen
+        has been painted."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         self.resize(1480, 900)
         self.settings = settings
         self.annotator = annotator
         self.project: Project | None = None
-        self.runner = JobRunner(self)
+        self.runner: JobRunner | None = None  # set by complete()
+        self.completed = False
+        #: An article picked before the project was open (staged startup); opened by set_project.
+        self.pending_article: int | None = None
         self.undo_stack = QUndoStack(self)
-        self.events = ProjectEvents(self)
         self.reader: QWidget | None = None
         self.navigator: Navigator | None = None
         self.inspector: SpanInspector | None = None
@@ -94,20 +99,83 @@ class MainWindow(QMainWindow):
         self.span_table.activated.connect(self._span_row_clicked)
 
         self._build_docks()
-        project_actions.build_actions(self)
-        install_link_views(self)  # links, suggested links, claims matrix, View > Compare
-        suggestions_setup.install(self)  # Annotate menu, Who said what dock (span suggestions)
         self._build_status_bar()
-        self.events.spansChanged.connect(self._spans_changed)
-        self.events.linksChanged.connect(lambda _ids: self.inspector and self.inspector.refresh())
-        self.events.labelsChanged.connect(self._labels_changed)
-        self.events.commandFailed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         geometry, state = settings.window_layout()
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        self.setWindowTitle("Newsmark")
+        self._frame_parts: list[QWidget] = []
+        if staged:
+            self.setCentralWidget(QWidget(self))  # the reader's place
+            self._build_frame_placeholders()
+        else:
+            self.complete()
+
+    def complete(self) -> None:
+        """Build everything the frame left out: actions, menus, toolbars, panels, job runner."""
+        if self.completed:
+            return
+        from desktop import project_actions, suggestions_setup
+        from desktop.icons import app_icon
+        from desktop.job_status import JobStatus
+        from desktop.jobs import JobRunner
+        from desktop.links_panel import install_link_views
+        from desktop.project_events import ProjectEvents
+
+        self.setWindowIcon(app_icon())
+        self.runner = JobRunner(self)
+        self.events = ProjectEvents(self)
+        updates = self.updatesEnabled()
+        self.setUpdatesEnabled(False)  # the placeholders give way to the real bars in one paint
+        for part in self._frame_parts:
+            if isinstance(part, QToolBar):
+                self.removeToolBar(part)
+            part.deleteLater()
+        self._frame_parts = []
+        self.menuBar().clear()
+        project_actions.build_actions(self)
+        install_link_views(self)  # links, suggested links, claims matrix, View > Compare
+        suggestions_setup.install(self)  # Annotate menu, Who said what dock (span suggestions)
+        self.job_status = JobStatus(self)
+        self.statusBar().insertPermanentWidget(0, self.job_status)
+        self.events.spansChanged.connect(self._spans_changed)
+        self.events.linksChanged.connect(lambda _ids: self.inspector and self.inspector.refresh())
+        self.events.labelsChanged.connect(self._labels_changed)
+        self.events.commandFailed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        _geometry, state = self.settings.window_layout()
+        if state is not None:
+            self.restoreState(state)  # again: the toolbars and docks added here have places too
+        self.completed = True
         self._update_title()
+        self.setUpdatesEnabled(updates)
+
+    def _build_frame_placeholders(self) -> None:
+        """The menu bar's titles and the toolbar row's height, until ``complete()`` fills them."""
+        for title in FRAME_MENUS:
+            self._frame_parts.append(self.menuBar().addMenu(title))
+        bar = QToolBar("Main", self)
+        bar.setMovable(False)
+        find = QLineEdit(bar)  # the find field of the real toolbar row, so that the row keeps its height
+        find.setPlaceholderText("Find in corpus (Ctrl+Shift+F)")
+        find.setFixedWidth(240)
+        find.setEnabled(False)
+        bar.addWidget(find)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self._frame_parts.append(bar)
+
+    def show_quick(self, quick: QuickCorpus) -> None:
+        """The first screen of a staged start: the navigator filled from ``quick`` (its project
+        not open yet), the project's name and counts in the title and the status bar."""
+        self.navigator = Navigator(None, quick.labels(), self, quick=quick)
+        self.navigator.articleActivated.connect(self.show_article)
+        self.navigator.order_box.currentIndexChanged.connect(self._remember_order)
+        self.navigator_dock.setWidget(self.navigator)
+        self.setWindowTitle(f"{quick.name} — Newsmark")
+        self.project_label.setText(f"  {quick.name}  ")
+        self.project_label.setToolTip(str(quick.path))
+        self._show_counts(*quick.totals())
 
     # -- building ------------------------------------------------------------------------------
     def _build_docks(self) -> None:
@@ -134,8 +202,6 @@ class MainWindow(QMainWindow):
         self.project_label.setObjectName("projectStatus")
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("countsStatus")
-        self.job_status = JobStatus(self)
-        bar.addPermanentWidget(self.job_status)
         for widget in (self.annotator_label, self.project_label, self.counts_label):
             bar.addPermanentWidget(widget)
         self._update_status()
@@ -149,6 +215,9 @@ class MainWindow(QMainWindow):
         self._label_actions = []
         if self.project is None:
             return
+        from db.labels import list_labels
+        from desktop.icons import label_icon
+
         for lb in list_labels(self.project):
             action = QAction(label_icon(lb.color), f"{lb.name}", self)
             action.setObjectName(f"label_{lb.key}")
@@ -169,6 +238,15 @@ class MainWindow(QMainWindow):
     # -- project -------------------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
         """Show ``project``, replacing (and closing) the one shown before."""
+        from db.labels import list_labels
+        from desktop import project_actions
+        from desktop.corpus_search import CorpusSearch
+        from desktop.maintenance import start_maintenance
+        from desktop.span_inspector import SpanInspector
+        from desktop.span_list_model import SpanListModel
+
+        self.complete()
+        assert self.runner is not None
         old = self.project
         if old is not None:
             self.runner.cancel_all()
@@ -179,13 +257,23 @@ class MainWindow(QMainWindow):
         labels = list_labels(project)
         self.visible_layers = project_actions.default_layers(project, self.annotator)
 
-        self.navigator = Navigator(project, labels, self, runner=self.runner)
-        self.navigator.set_order(_order_from(self.settings.navigator_order))
-        self.navigator.set_count_annotator(None if self.settings.count_all_layers else self.annotator)
-        self.navigator.articleActivated.connect(self.show_article)
-        self.navigator.order_box.currentIndexChanged.connect(self._remember_order)
-        old_nav = self.navigator_dock.widget()
-        self.navigator_dock.setWidget(self.navigator)
+        quick = self.navigator.model.quick if self.navigator is not None else None
+        old_nav: QWidget | None = None
+        picked, self.pending_article = self.pending_article, None
+        if self.navigator is not None and quick is not None and quick.path == project.path:
+            # The first screen read this very file: carry on with its rows (staged startup).
+            scroll = self.navigator.tree.verticalScrollBar().value()
+            self.navigator.attach_project(project, labels, self.runner)
+        else:
+            picked = None  # an article of the first screen's file, not of this project
+            scroll = 0
+            self.navigator = Navigator(project, labels, self, runner=self.runner)
+            self.navigator.set_order(_order_from(self.settings.navigator_order))
+            self.navigator.set_count_annotator(None if self.settings.count_all_layers else self.annotator)
+            self.navigator.articleActivated.connect(self.show_article)
+            self.navigator.order_box.currentIndexChanged.connect(self._remember_order)
+            old_nav = self.navigator_dock.widget()
+            self.navigator_dock.setWidget(self.navigator)
 
         self.inspector = SpanInspector(project, labels, self)
         self.inspector.relabelRequested.connect(self._relabel)
@@ -224,15 +312,23 @@ class MainWindow(QMainWindow):
         self.rebuild_label_toolbar()
         self._update_title()
         self._update_status()
-        first = self.navigator.model.first_article()
-        article_id = self.navigator.model.article_id(first)
+        article_id = picked
+        if article_id is None:
+            first = self.navigator.model.first_article()
+            article_id = self.navigator.model.article_id(first)
         if article_id is not None:
             self.navigator.select_article(article_id)
+            if scroll:  # the analyst scrolled the first screen: leave the list where it was
+                self.navigator.tree.verticalScrollBar().setValue(scroll)
             self.show_article(article_id)
         self.projectOpened.emit(project.location)
         start_maintenance(self.runner, project)
 
     def _make_reader(self, project: Project) -> QWidget:
+        try:  # the reader is written in parallel; until it lands the centre shows a placeholder
+            from desktop.reader_pane import ReaderPane
+        except ImportError:  # pragma: no cover - only before desktop/reader_pane.py exists
+            ReaderPane = None
         if ReaderPane is None:
             placeholder = QLabel("The reader is not available in this build.", self)
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -247,6 +343,8 @@ class MainWindow(QMainWindow):
 
     def open_location(self, location: str | Path) -> bool:
         """Open a project file or URL; explains a failure in a message box. True if opened."""
+        from desktop import project_actions
+
         project = project_actions.open_or_explain(self, str(location))
         if project is None:
             return False
@@ -256,6 +354,9 @@ class MainWindow(QMainWindow):
 
     # -- articles and spans --------------------------------------------------------------------
     def show_article(self, article_id: int) -> None:
+        if self.project is None and self.navigator is not None and self.navigator.waiting_for_project:
+            self.pending_article = article_id  # opened by set_project, once the project is open
+            return
         if self.reader is not None and hasattr(self.reader, "show_article"):
             self.reader.show_article(article_id)
         else:
@@ -313,6 +414,8 @@ class MainWindow(QMainWindow):
         self.span_table.scrollTo(index)
 
     def _span_row_clicked(self, index: QModelIndex) -> None:
+        from desktop.span_list_model import SPAN_ID_ROLE
+
         span_id = index.data(SPAN_ID_ROLE)
         if span_id is not None:
             self.select_span(int(span_id))
@@ -329,6 +432,10 @@ class MainWindow(QMainWindow):
     def _relabel(self, span_id: int, key: str) -> None:
         if self.project is None:
             return
+        from db.labels import list_labels
+        from db.spans import get_span
+        from desktop.undo_commands import RelabelSpanCommand, push_command
+
         names = {lb.key: lb.name for lb in list_labels(self.project)}
         span = get_span(self.project, span_id)
         push_command(
@@ -339,6 +446,9 @@ class MainWindow(QMainWindow):
     def _set_note(self, span_id: int, note: str) -> None:
         if self.project is None:
             return
+        from db.spans import get_span
+        from desktop.undo_commands import SetSpanNoteCommand, push_command
+
         span = get_span(self.project, span_id)
         push_command(self.undo_stack, SetSpanNoteCommand(self.project, self.events, span, note or None))
 
@@ -355,6 +465,8 @@ class MainWindow(QMainWindow):
     def _labels_changed(self) -> None:
         if self.project is None:
             return
+        from db.labels import list_labels
+
         labels = list_labels(self.project)
         for part in (self.navigator.model if self.navigator else None, self.inspector, self.span_model):
             if part is not None:
@@ -387,12 +499,18 @@ class MainWindow(QMainWindow):
     def edit_labels(self) -> LabelsDialog | None:
         if self.project is None:
             return None
+        from desktop.labels_dialog import LabelsDialog
+
         dialog = LabelsDialog(self.project, self)
         dialog.labelsChanged.connect(self.events.labelsChanged)
         dialog.open()
         return dialog
 
     def show_shortcuts(self) -> ShortcutsDialog:
+        from db.labels import list_labels
+        from desktop import project_actions
+        from desktop.shortcuts_dialog import ShortcutsDialog
+
         labels = list_labels(self.project) if self.project else []
         dialog = ShortcutsDialog(project_actions.all_actions(self), labels, self)
         dialog.open()
@@ -407,6 +525,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def change_annotator(self) -> None:
+        from desktop.settings import ask_annotator
+
         name = ask_annotator(self.settings, self, force=True)
         if name:
             self.set_annotator(name)
@@ -439,23 +559,29 @@ class MainWindow(QMainWindow):
 
     def _remember_order(self) -> None:
         if self.navigator is not None:
-            order = self.navigator.order_box.currentData()
-            self.settings.navigator_order = order.value
+            self.settings.navigator_order = str(self.navigator.order_box.currentData())
 
     # -- background jobs -----------------------------------------------------------------------
     def start_job(self, work: object, text: str, **callbacks: object) -> Job:
+        assert self.runner is not None, "jobs start once the window is complete"
         job = self.runner.start(self.project, work, text, **callbacks)  # type: ignore[arg-type]
         self.job_status.track(job, text)
         return job
 
     def import_paths(self, paths: list[str]) -> Job | None:
+        from desktop import project_actions
+
         return project_actions.import_paths(self, paths)
 
     # Job reports arrive at bound slots, so that Qt drops them if the window is gone.
     def import_finished(self, summary: object) -> None:
+        from desktop import project_actions
+
         project_actions.import_done(self, summary)
 
     def import_failed(self, message: str) -> None:
+        from desktop import project_actions
+
         project_actions.report(self, "Import failed", message)
 
     def export_finished(self, result: tuple[str, object]) -> None:
@@ -467,12 +593,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(describe() if describe else f"Exported to {path}", 15_000)
 
     def export_failed(self, message: str) -> None:
+        from desktop import project_actions
+
         project_actions.report(self, "Export failed", message)
 
     # -- status --------------------------------------------------------------------------------
     def _update_title(self) -> None:
         name = self.project.name if self.project else "no project"
         self.setWindowTitle(f"{name} — Newsmark")
+        if not self.completed:
+            return
+        from desktop import project_actions
+
         # Without a project only New, Open, Quit and Help make sense.
         has_project = self.project is not None
         for action in project_actions.project_only_actions(self):
@@ -487,7 +619,11 @@ class MainWindow(QMainWindow):
             return
         self.project_label.setText(f"  {self.project.name}  ")
         self.project_label.setToolTip(self.project.location)
-        articles, outlets, stories = corpus_totals(self.project)
+        from db.corpus import corpus_totals
+
+        self._show_counts(*corpus_totals(self.project))
+
+    def _show_counts(self, articles: int, outlets: int, stories: int) -> None:
         self.counts_label.setText(
             f"  {articles} article{'s' if articles != 1 else ''} · {outlets} outlet{'s' if outlets != 1 else ''}"
             f" · {stories} stor{'ies' if stories != 1 else 'y'}  "
@@ -518,7 +654,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.search is not None:
             self.search.cancel()
-        self.runner.cancel_all()
+        if self.runner is not None:
+            self.runner.cancel_all()
         if self.project is not None:
             self.project.close()
         super().closeEvent(event)

@@ -2,13 +2,19 @@
 
 Signals:
     articleActivated(int): the user picked an article (click, Enter, J / K).
+
+At startup the navigator first shows what a ``db.quickread.QuickCorpus`` reads (no project yet:
+browsing works, a filter or another order waits), then ``attach_project`` hands it the opened
+project and it carries on with the same rows, expansion and selection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,23 +27,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import corpus
-from db.corpus import ArticleOrder, CorpusFilter
-from db.project import Project
 from db.records import LabelRecord
-from desktop.icons import icon
-from desktop.jobs import JobRunner
 from desktop.label_chips import LabelChipsDelegate
 from desktop.navigator_model import ARTICLES_ROLE, KIND_ROLE, NavigatorModel, NodeKind
+
+if TYPE_CHECKING:
+    from db.corpus import ArticleOrder, CorpusFilter
+    from db.project import Project
+    from db.quickread import QuickCorpus
+    from desktop.jobs import JobRunner
 
 #: How long the filter waits after the last key press before it re-queries.
 FILTER_DELAY_MS = 250
 
+#: The order menu: ``db.corpus.ArticleOrder`` values (the menu's item data), text, tooltip.
 _ORDERS = (
-    (ArticleOrder.DATE, "By date", "Outlets in the order they first reported; articles oldest first"),
-    (ArticleOrder.OUTLET, "By outlet", "Outlets alphabetically; articles by date"),
-    (ArticleOrder.TITLE, "By title", "Outlets alphabetically; articles by title"),
+    ("date", "By date", "Outlets in the order they first reported; articles oldest first"),
+    ("outlet", "By outlet", "Outlets alphabetically; articles by date"),
+    ("title", "By title", "Outlets alphabetically; articles by title"),
 )
+_ICONS = ("story", "outlet", "article", "reviewed")
 
 
 #: Rows a filter opens groups for (about a screenful); the rest stay collapsed.
@@ -53,36 +62,44 @@ class Navigator(QWidget):
 
     def __init__(
         self,
-        project: Project,
+        project: Project | None,
         labels: Sequence[LabelRecord],
         parent: QWidget | None = None,
         runner: JobRunner | None = None,
+        *,
+        quick: QuickCorpus | None = None,
     ) -> None:
-        """With a ``runner``, the stories' span counts are read in the background after each reset."""
+        """With a ``runner``, the stories' span counts are read in the background after each reset.
+
+        ``quick`` (``project`` None): show what it reads until ``attach_project``; the glyph icons
+        come then too (blank ones of the same size hold their place)."""
         super().__init__(parent)
         self.setObjectName("navigator")
         self._runner = runner
-        self.model = NavigatorModel(project, labels, self, lazy_counts=runner is not None)
-        self.model.set_icons(
-            {
-                "story": icon("story"),
-                "outlet": icon("outlet"),
-                "article": icon("article"),
-                "reviewed": icon("reviewed", "#27ae60"),
-            }
-        )
+        self.model = NavigatorModel(project, labels, self, lazy_counts=runner is not None, quick=quick)
+        #: A filter or order asked for before the project was attached; applied then.
+        self._filter_waiting = False
         self._current_article: int | None = None
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("navigatorFilter")
         self.filter_edit.setPlaceholderText("Filter by title, outlet, story or text…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
+        self._find_action = self.filter_edit.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition)
+        if quick is None:
+            self._set_icons()
+        else:
+            blank = QPixmap(16, 16)
+            blank.fill(Qt.GlobalColor.transparent)
+            self.model.set_icons(dict.fromkeys(_ICONS, QIcon(blank)))
+            self._find_action.setIcon(QIcon(blank))
         self.order_box = QComboBox(self)
         self.order_box.setToolTip("How outlets and articles are ordered")
         for order, text, tip in _ORDERS:
             self.order_box.addItem(text, order)
             self.order_box.setItemData(self.order_box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        if quick is not None:
+            self._select_order(quick.order)
 
         self.tree = QTreeView(self)
         self.tree.setObjectName("navigatorTree")
@@ -142,21 +159,49 @@ class Navigator(QWidget):
     def current_article(self) -> int | None:
         return self._current_article
 
-    def set_order(self, order: ArticleOrder) -> None:
-        for i in range(self.order_box.count()):
-            if self.order_box.itemData(i) is order:
-                self.order_box.setCurrentIndex(i)
+    @property
+    def waiting_for_project(self) -> bool:
+        """True while the rows come from the quick reader (before ``attach_project``)."""
+        return self.model.project is None
+
+    def attach_project(
+        self, project: Project, labels: Sequence[LabelRecord], runner: JobRunner | None = None
+    ) -> None:
+        """Carry on with the opened project: same rows, expansion, selection and scroll; then the
+        glyph icons, the span counts and any filter or order asked for meanwhile."""
+        self.model.attach_project(project)
+        self.model.set_labels(labels)
+        self._runner = runner
+        self._set_icons()
+        self.tree.viewport().update()
+        if self._filter_waiting or self.filter_edit.text().strip():
+            self._filter_waiting = False
+            self.apply_filter()
+        elif self._runner is not None:
+            self._counts_timer.start()
+
+    def set_order(self, order: ArticleOrder | str) -> None:
+        """Order outlets and articles so (a ``db.corpus.ArticleOrder`` or its value)."""
+        self._select_order(str(getattr(order, "value", order)))
 
     def set_count_annotator(self, annotator: str | None) -> None:
         """Count only this annotator's spans (None: every layer)."""
+        from db.corpus import CorpusFilter
+
         flt = self.model.corpus_filter
         self._set_filter(CorpusFilter(flt.text, flt.order, annotator))
 
     def apply_filter(self) -> None:
         self._filter_timer.stop()
+        if self.waiting_for_project:
+            self._filter_waiting = True  # applied by attach_project
+            return
+        from db.corpus import ArticleOrder, CorpusFilter
+
         flt = self.model.corpus_filter
-        order = self.order_box.currentData()
-        self._set_filter(CorpusFilter(self.filter_edit.text(), order or flt.order, flt.annotator))
+        value = self.order_box.currentData()
+        order = ArticleOrder(value) if value else flt.order
+        self._set_filter(CorpusFilter(self.filter_edit.text(), order, flt.annotator))
 
     def reload(self) -> None:
         """Re-query (after an import), keeping the open article selected where it still shows."""
@@ -181,6 +226,19 @@ class Navigator(QWidget):
         self._step(-1)
 
     # -- internals -----------------------------------------------------------------------------
+    def _select_order(self, value: str) -> None:
+        for i in range(self.order_box.count()):
+            if self.order_box.itemData(i) == value:
+                self.order_box.setCurrentIndex(i)
+
+    def _set_icons(self) -> None:
+        from desktop.icons import icon
+
+        icons: dict[str, Any] = {name: icon(name) for name in _ICONS if name != "reviewed"}
+        icons["reviewed"] = icon("reviewed", "#27ae60")
+        self.model.set_icons(icons)
+        self._find_action.setIcon(icon("find"))
+
     def _set_filter(self, flt: CorpusFilter, force: bool = False) -> None:
         expanded = self._expanded_keys()
         if force:
@@ -237,7 +295,7 @@ class Navigator(QWidget):
         return keys
 
     def _restore_expanded(self, keys: set[tuple[object, ...]]) -> None:
-        filtering = self.model.corpus_filter.active
+        filtering = self.model.filtering
         # With a filter, open groups only until about a screenful of articles shows: opening every
         # matching group would fetch every matching article (all 10,000 for a common word).
         budget = REVEAL_BUDGET
@@ -262,8 +320,10 @@ class Navigator(QWidget):
                 self._reveal(index)
 
     def _count_stories(self) -> None:
-        if self._runner is None:
+        if self._runner is None or self.waiting_for_project:
             return
+        from db import corpus
+
         flt = self.model.corpus_filter
         # A bound slot, not a lambda: Qt drops the result if this navigator is gone by then.
         self._runner.start(
@@ -283,7 +343,7 @@ class Navigator(QWidget):
             self._counts_timer.start()
         n = sum(_group_total(self.model.index(r, 0)) for r in range(self.model.rowCount()))
         stories = self.model.rowCount()
-        what = "matching" if self.model.corpus_filter.active else "in"
+        what = "matching" if self.model.filtering else "in"
         self.summary.setText(
             f"{n} article{'s' if n != 1 else ''} {what} {stories} stor{'ies' if stories != 1 else 'y'}"
         )

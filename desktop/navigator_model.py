@@ -4,22 +4,33 @@ Stories are loaded when the model is (re)set; a story's outlets when it is first
 outlet's articles a page at a time through ``canFetchMore``/``fetchMore``. Rows hold ids and the
 few fields shown; the filter and the order are applied by re-querying ``db.corpus``, never by
 loading the whole corpus. Column 0 is the title, 1 the span counts per label, 2 the date.
+
+At startup the model can first answer from a ``db.quickread.QuickCorpus`` (plain sqlite3, while
+SQLAlchemy loads); ``attach_project`` then hands it the opened project without a reset, so the
+rows, their expansion and the selection stay as they are. Rows are ``db.corpus.GroupRow`` /
+``ArticleRow`` or their quickread twins with the same fields. This module imports neither
+``db.corpus`` nor SQLAlchemy until it needs them, to keep the first window quick.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from db import corpus
-from db.corpus import ArticleRow, CorpusFilter, GroupRow
-from db.project import Project
 from db.records import LabelRecord
 from desktop.label_chips import CHIPS_ROLE, Chip
+
+if TYPE_CHECKING:
+    from db.corpus import ArticleRow, CorpusFilter, GroupRow
+    from db.project import Project
+    from db.quickread import QuickArticle, QuickCorpus, QuickGroup
+
+    Row = GroupRow | ArticleRow | QuickGroup | QuickArticle
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -43,13 +54,13 @@ class _Node:
 
     __slots__ = ("children", "fetched", "kind", "parent", "row", "total")
 
-    def __init__(self, kind: NodeKind, parent: _Node | None, row: GroupRow | ArticleRow | None) -> None:
+    def __init__(self, kind: NodeKind, parent: _Node | None, row: Row | None) -> None:
         self.kind = kind
         self.parent = parent
-        self.row = row
+        self.row: Any = row
         self.children: list[_Node] = []
         self.fetched = False  # all children loaded
-        self.total = row.articles if isinstance(row, GroupRow) else 0
+        self.total = row.articles if kind in _GROUPS and row is not None else 0
 
     @property
     def key(self) -> int | None:
@@ -63,6 +74,9 @@ class _Node:
         return node.key if node is not None else None
 
 
+_GROUPS = (NodeKind.STORY, NodeKind.OUTLET)
+
+
 class NavigatorModel(QAbstractItemModel):
     """Tree model of the corpus. Emits the usual model signals only."""
 
@@ -70,22 +84,31 @@ class NavigatorModel(QAbstractItemModel):
 
     def __init__(
         self,
-        project: Project,
+        project: Project | None,
         labels: Sequence[LabelRecord] = (),
         parent: QObject | None = None,
         *,
         lazy_counts: bool = False,
+        quick: QuickCorpus | None = None,
     ) -> None:
         """``lazy_counts``: load the stories without their span counts; the owner fetches them
-        (``corpus.story_counts``, in a background job) and hands them to ``set_story_counts``."""
+        (``corpus.story_counts``, in a background job) and hands them to ``set_story_counts``.
+
+        ``quick`` (with ``project`` None): answer from this read-only reader, unfiltered, in its
+        order and counting its annotator's spans, until ``attach_project``."""
         super().__init__(parent)
-        self._lazy_counts = lazy_counts
+        self._lazy_counts = lazy_counts or quick is not None
         #: Stories whose counts were re-read after an edit since the last reset; a background
         #: count that started before the edit must not overwrite them.
         self._fresh_stories: set[int | None] = set()
         self._project = project
+        self._quick = quick
         self._labels = list(labels)
-        self._filter = CorpusFilter()
+        self._filter: CorpusFilter | None = None
+        if quick is None:
+            from db.corpus import CorpusFilter
+
+            self._filter = CorpusFilter()
         self._root = _Node(NodeKind.ROOT, None, None)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -96,17 +119,42 @@ class NavigatorModel(QAbstractItemModel):
         self._load_root()
 
     @property
-    def project(self) -> Project:
+    def project(self) -> Project | None:
+        """The open project; None while the first screen is read by a ``QuickCorpus``."""
         return self._project
+
+    @property
+    def quick(self) -> QuickCorpus | None:
+        return self._quick
+
+    def attach_project(self, project: Project) -> None:
+        """Answer from ``project`` from now on (``db.corpus``), keeping every row loaded so far:
+        the quick reader gave the same rows, so the view keeps its expansion and selection."""
+        from db.corpus import ArticleOrder, CorpusFilter
+
+        quick = self._quick
+        self._project = project
+        if quick is not None:
+            self._filter = CorpusFilter("", ArticleOrder(quick.order), quick.annotator)
+            self._quick = None
+            quick.close()
 
     # -- configuration -------------------------------------------------------------------------
     @property
     def corpus_filter(self) -> CorpusFilter:
+        assert self._filter is not None, "no filter before attach_project"
         return self._filter
+
+    @property
+    def filtering(self) -> bool:
+        """Whether a filter text narrows the rows (never on the quick first screen)."""
+        return self._filter is not None and self._filter.active
 
     def set_filter(self, flt: CorpusFilter) -> None:
         if flt == self._filter:
             return
+        if self._quick is not None:
+            raise RuntimeError("the navigator filters once the project is open (attach_project)")
         self._filter = flt
         self.reload()
 
@@ -127,9 +175,52 @@ class NavigatorModel(QAbstractItemModel):
 
     def _load_root(self) -> None:
         self._fresh_stories = set()
-        groups = corpus.stories(self._project, self._filter, with_counts=not self._lazy_counts)
+        groups: Sequence[Row]
+        if self._quick is not None:
+            groups = self._quick.stories()
+        else:
+            from db import corpus
+
+            groups = corpus.stories(self._project, self._filter, with_counts=not self._lazy_counts)
         self._root.children = [_Node(NodeKind.STORY, self._root, g) for g in groups]
         self._root.fetched = True
+
+    # -- reading, from the quick reader or db.corpus -------------------------------------------
+    def _outlets(self, story_id: int | None) -> Sequence[Row]:
+        if self._quick is not None:
+            return self._quick.outlets(story_id)
+        from db import corpus
+
+        return corpus.outlets(self._project, story_id, self._filter)
+
+    def _story_articles(self, story_id: int | None) -> dict[int | None, Sequence[Row]]:
+        if self._quick is not None:
+            return dict(self._quick.story_articles(story_id))
+        from db import corpus
+
+        return dict(corpus.story_articles(self._project, story_id, self._filter))
+
+    def _articles(self, story_id: int | None, outlet_id: int | None, offset: int) -> Sequence[Row]:
+        if self._quick is not None:
+            return self._quick.articles(story_id, outlet_id, offset=offset, limit=PAGE_SIZE)
+        from db import corpus
+
+        return corpus.articles(
+            self._project,
+            story_id,
+            outlet_id,
+            self._filter,
+            offset=offset,
+            limit=PAGE_SIZE,
+        )
+
+    def _locate(self, article_id: int) -> tuple[int | None, int | None] | None:
+        if self._quick is not None:
+            return self._quick.locate(article_id)
+        from db import corpus
+
+        where = corpus.locate(self._project, article_id)
+        return None if where is None else (where.story_id, where.outlet_id)
 
     # -- Qt model API --------------------------------------------------------------------------
     def _node(self, index: Index) -> _Node:
@@ -186,26 +277,19 @@ class NavigatorModel(QAbstractItemModel):
             return
         node = self._node(parent)
         if node.kind is NodeKind.STORY:
-            groups = corpus.outlets(self._project, node.key, self._filter)
+            groups = self._outlets(node.key)
             new = [_Node(NodeKind.OUTLET, node, g) for g in groups]
             node.fetched = True
             if 0 < node.total <= PAGE_SIZE:
                 # A story of ordinary size comes whole in one query, rather than one per outlet.
-                by_outlet = corpus.story_articles(self._project, node.key, self._filter)
+                by_outlet = self._story_articles(node.key)
                 for outlet in new:
                     outlet.children = [
                         _Node(NodeKind.ARTICLE, outlet, r) for r in by_outlet.get(outlet.key, [])
                     ]
                     outlet.fetched = True
         else:
-            rows = corpus.articles(
-                self._project,
-                node.story_id,
-                node.key,
-                self._filter,
-                offset=len(node.children),
-                limit=PAGE_SIZE,
-            )
+            rows = self._articles(node.story_id, node.key, len(node.children))
             new = [_Node(NodeKind.ARTICLE, node, r) for r in rows]
             node.fetched = len(rows) < PAGE_SIZE or len(node.children) + len(rows) >= node.total
         if not new:
@@ -235,12 +319,13 @@ class NavigatorModel(QAbstractItemModel):
         node = self._node(index)
         row = node.row
         col = index.column()
+        article = node.kind is NodeKind.ARTICLE
         if role == ARTICLE_ID_ROLE:
-            return row.id if isinstance(row, ArticleRow) else None
+            return row.id if article else None
         if role == KIND_ROLE:
             return node.kind
         if role == ARTICLES_ROLE:
-            return row.articles if isinstance(row, GroupRow) else None
+            return None if article else row.articles
         if role == COUNTS_ROLE:
             return dict(row.counts) if row is not None else {}
         if role == CHIPS_ROLE and col == 1:
@@ -252,7 +337,7 @@ class NavigatorModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.FontRole and node.kind is NodeKind.STORY and col == 0:
             return self._bold
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            if isinstance(row, ArticleRow) and row.reviewed:
+            if article and row.reviewed:
                 return self._icons.get("reviewed")
             return self._icons.get(node.kind.name.lower())
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and node.kind is not NodeKind.ARTICLE:
@@ -264,13 +349,12 @@ class NavigatorModel(QAbstractItemModel):
     # -- display helpers -----------------------------------------------------------------------
     def _display(self, node: _Node, col: int) -> str | None:
         row = node.row
-        if isinstance(row, ArticleRow):
+        if node.kind is NodeKind.ARTICLE:
             if col == 0:
                 return row.title or "(untitled)"
             if col == 1:
                 return self.counts_text(row.counts)
             return row.published.isoformat() if row.published else ""
-        assert isinstance(row, GroupRow)
         if col == 0:
             name = row.name or ("(no story)" if node.kind is NodeKind.STORY else "(no outlet)")
             done = self._review_progress.get(row.name) if node.kind is NodeKind.STORY else None
@@ -302,14 +386,14 @@ class NavigatorModel(QAbstractItemModel):
         row = node.row
         counts = row.counts if row is not None else {}
         lines = []
-        if isinstance(row, ArticleRow):
+        if node.kind is NodeKind.ARTICLE:
             lines.append(row.title or "(untitled)")
             meta = [x for x in (row.outlet, row.published.isoformat() if row.published else None) if x]
             meta.append(f"{row.n_chars:,} characters")
             lines.append(" · ".join(meta))
             if row.reviewed:
                 lines.append("Reviewed")
-        elif isinstance(row, GroupRow):
+        elif row is not None:
             lines.append(self._display(node, 0) or "")
             lines.append(f"{row.articles} article{'s' if row.articles != 1 else ''}")
         spans = [f"{counts[lb.key]} {lb.name}" for lb in self._ordered_labels(counts) if counts.get(lb.key)]
@@ -340,15 +424,16 @@ class NavigatorModel(QAbstractItemModel):
         """The article's row, fetching its story's outlets and its outlet's pages as needed.
 
         Invalid if the article does not exist or the filter hides it."""
-        where = corpus.locate(self._project, article_id)
+        where = self._locate(article_id)
         if where is None:
             return QModelIndex()
-        story = next((n for n in self._root.children if n.key == where.story_id), None)
+        story_id, outlet_id = where
+        story = next((n for n in self._root.children if n.key == story_id), None)
         if story is None:
             return QModelIndex()
         story_index = self._index_of(story)
         self.fetchMore(story_index)
-        outlet = next((n for n in story.children if n.key == where.outlet_id), None)
+        outlet = next((n for n in story.children if n.key == outlet_id), None)
         if outlet is None:
             return QModelIndex()
         outlet_index = self._index_of(outlet)
@@ -432,11 +517,8 @@ class NavigatorModel(QAbstractItemModel):
         for story in self._root.children:
             for outlet in story.children:
                 for art in outlet.children:
-                    r = art.row
-                    if art.key == article_id and isinstance(r, ArticleRow) and r.reviewed != reviewed:
-                        art.row = ArticleRow(
-                            r.id, r.title, r.outlet, r.published, r.n_chars, r.counts, reviewed
-                        )
+                    if art.key == article_id and art.row.reviewed != reviewed:
+                        art.row = dataclasses.replace(art.row, reviewed=reviewed)
                         self.dataChanged.emit(self._index_of(art, 0), self._index_of(art, 2))
 
     # -- keeping counts current ----------------------------------------------------------------
@@ -445,17 +527,19 @@ class NavigatorModel(QAbstractItemModel):
         if flt != self._filter:
             return
         for story in self._root.children:
-            row = story.row
-            assert isinstance(row, GroupRow)
-            if row.id in self._fresh_stories:
+            if story.key in self._fresh_stories:
                 continue
-            story.row = GroupRow(row.id, row.name, row.articles, counts.get(row.id, {}), row.first_published)
+            story.row = dataclasses.replace(story.row, counts=counts.get(story.key, {}))
         if self._root.children:
             last = len(self._root.children) - 1
             self.dataChanged.emit(self.index(0, 1), self.index(last, 1))
 
     def refresh_counts(self, article_id: int) -> None:
         """Re-read one article's span counts (and its story's and outlet's) after an edit."""
+        if self._project is None:
+            return
+        from db import corpus
+
         where = corpus.locate(self._project, article_id)
         if where is None:
             return
@@ -463,11 +547,9 @@ class NavigatorModel(QAbstractItemModel):
         story = next((n for n in self._root.children if n.key == where.story_id), None)
         if story is None:
             return
-        row = story.row
-        assert isinstance(row, GroupRow)
         fresh = corpus.story_counts(self._project, self._filter, [where.story_id]).get(where.story_id, {})
         self._fresh_stories.add(where.story_id)
-        story.row = GroupRow(row.id, row.name, row.articles, fresh, row.first_published)
+        story.row = dataclasses.replace(story.row, counts=fresh)
         self.dataChanged.emit(self._index_of(story, 0), self._index_of(story, 2))
         if not story.children:
             return
@@ -478,7 +560,6 @@ class NavigatorModel(QAbstractItemModel):
                 outlet.row = group
                 self.dataChanged.emit(self._index_of(outlet, 0), self._index_of(outlet, 2))
             for art in outlet.children:
-                if art.key == article_id and isinstance(art.row, ArticleRow):
-                    r = art.row
-                    art.row = ArticleRow(r.id, r.title, r.outlet, r.published, r.n_chars, counts, r.reviewed)
+                if art.key == article_id:
+                    art.row = dataclasses.replace(art.row, counts=counts)
                     self.dataChanged.emit(self._index_of(art, 0), self._index_of(art, 2))

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from db.annotators import clean_name
 from db.errors import NewsmarkError
 
 ORGANISATION = "Newsmark"
@@ -51,6 +50,8 @@ class Settings:
 
     @annotator.setter
     def annotator(self, name: str) -> None:
+        from db.annotators import clean_name  # SQLAlchemy: not on the way to the first window
+
         self._q.setValue("annotator/name", clean_name(name))
 
     # -- projects ------------------------------------------------------------------------------

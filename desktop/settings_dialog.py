@@ -8,14 +8,12 @@ the next backup goes to. ``apply_startup_settings`` does the same when the app s
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyleFactory,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,7 @@ from db.project import BACKUP_DIR_ENV
 from db.suggest import pipeline as spacy_pipeline
 from desktop.icons import icon
 from desktop.settings import DEFAULT_READER_FONT_SIZE, THEMES, Settings
+from desktop.settings_theme import apply_theme
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -47,7 +45,6 @@ THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
 FONT_RANGE = (8.0, 32.0)
 #: Left indent of a hint, so that it lines up with the fields above it.
 HINT_INDENT = 12 + 130 + 14
-_system_style: str | None = None
 
 
 # -- applying ------------------------------------------------------------------------------------
@@ -56,55 +53,13 @@ _system_style: str | None = None
 def installed_pipelines() -> list[str]:
     """Importable English spaCy pipelines (``en_core_web_*`` packages), without importing spaCy."""
     names: set[str] = set()
+    import importlib.metadata
+
     for dist in importlib.metadata.distributions():
         name = (dist.metadata["Name"] or "").replace("-", "_").lower()
         if name.startswith("en_core_web_") and importlib.util.find_spec(name) is not None:
             names.add(name)
     return sorted(names)
-
-
-def _palette(theme: str) -> QPalette:
-    dark = theme == "dark"
-    colours = {
-        QPalette.ColorRole.Window: "#25272b" if dark else "#f3f4f6",
-        QPalette.ColorRole.WindowText: "#e6e7e9" if dark else "#1f2328",
-        QPalette.ColorRole.Base: "#1c1d20" if dark else "#ffffff",
-        QPalette.ColorRole.AlternateBase: "#2b2d31" if dark else "#f6f7f9",
-        QPalette.ColorRole.Text: "#e6e7e9" if dark else "#1f2328",
-        QPalette.ColorRole.Button: "#2f3136" if dark else "#f6f7f9",
-        QPalette.ColorRole.ButtonText: "#e6e7e9" if dark else "#1f2328",
-        QPalette.ColorRole.ToolTipBase: "#2f3136" if dark else "#ffffe1",
-        QPalette.ColorRole.ToolTipText: "#e6e7e9" if dark else "#1f2328",
-        QPalette.ColorRole.PlaceholderText: "#8b9097" if dark else "#8a9099",
-        QPalette.ColorRole.Highlight: "#3d7bd9" if dark else "#1f5fa8",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.Link: "#6ea8f0" if dark else "#1f5fa8",
-        QPalette.ColorRole.Mid: "#3c3f44" if dark else "#c9cdd3",
-        QPalette.ColorRole.Dark: "#141517" if dark else "#a0a6ad",
-        QPalette.ColorRole.Light: "#3a3d42" if dark else "#ffffff",
-    }
-    palette = QPalette()
-    for role, colour in colours.items():
-        palette.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b7078" if dark else "#a3a8ae"))
-    return palette
-
-
-def apply_theme(app: QApplication, theme: str) -> None:
-    """Give the application the light or dark palette (Fusion style), or the system's own look."""
-    from desktop.app import load_stylesheet
-
-    global _system_style
-    if _system_style is None:
-        _system_style = app.style().name()
-    if theme in ("light", "dark"):
-        app.setStyle(QStyleFactory.create("Fusion"))
-        app.setPalette(_palette(theme))
-    else:
-        app.setStyle(QStyleFactory.create(_system_style) or QStyleFactory.create("Fusion"))
-        app.setPalette(app.style().standardPalette())
-    app.setStyleSheet(load_stylesheet(app))
 
 
 def apply_reader_font(window: QWidget, size: float) -> None:
