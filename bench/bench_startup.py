@@ -52,11 +52,16 @@ app.exec()
 
 def _env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # Both sides start with their bytecode cached, as an installed app does: the warm-up run
+    # writes it to a temporary folder even where PYTHONDONTWRITEBYTECODE is set (CI, sandboxes),
+    # which would otherwise compile every module of ours from source at each start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         QT_QPA_PLATFORM="offscreen",
         NEWSMARK_READY_EXIT="1",
         NEWSMARK_SETTINGS_DIR=str(tmp / "settings"),
         NEWSMARK_DATA_DIR=str(tmp / "data"),
+        PYTHONPYCACHEPREFIX=str(tmp / "bytecode"),
     )
     return env
 
