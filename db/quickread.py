@@ -20,10 +20,12 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.records import LabelRecord
 from db.schema_version import APPLICATION_ID, SCHEMA_HEAD
+
+if TYPE_CHECKING:
+    from db.records import LabelRecord
 
 #: The orders the navigator knows (the values of ``db.corpus.ArticleOrder``).
 ORDERS = ("date", "outlet", "title")
@@ -150,6 +152,8 @@ class QuickCorpus:
 
     def labels(self) -> list[LabelRecord]:
         """The project's labels in toolbar order (as ``db.labels.list_labels``)."""
+        from db.records import LabelRecord  # only once a row shows span counts
+
         rows = self._conn.execute(
             "SELECT id, key, name, color, shortcut, definition, position FROM labels ORDER BY position, id"
         ).fetchall()

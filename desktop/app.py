@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 READY_EXIT_ENV = "NEWSMARK_READY_EXIT"
 DEFAULT_ANNOTATOR = "analyst"
 #: How often the app looks whether its first window is on screen yet (milliseconds).
-STAGE2_POLL_MS = 10
+STAGE2_POLL_MS = 2
 
 
 def load_stylesheet(app: QApplication) -> str:
@@ -139,11 +139,11 @@ def _report(window: MainWindow, what: str) -> None:
 
 def when_on_screen(app: QApplication, window: MainWindow, then: Callable[[], None], waited: int = 0) -> None:
     """Call ``then`` once the window is exposed and painted (or after a second at most)."""
+    app.processEvents()  # the first paint, once the window is exposed
     handle = window.windowHandle()
     if (handle is None or not handle.isExposed()) and waited < 1000:
         QTimer.singleShot(STAGE2_POLL_MS, lambda: when_on_screen(app, window, then, waited + STAGE2_POLL_MS))
         return
-    app.processEvents()  # the first paint
     then()
 
 

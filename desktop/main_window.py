@@ -17,19 +17,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
     QDockWidget,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSplitter,
-    QTableView,
     QToolBar,
     QWidget,
 )
@@ -39,6 +34,9 @@ from desktop.navigator import Navigator
 from desktop.settings import Settings
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
     from db.project import Project
     from db.quickread import QuickCorpus
     from desktop.corpus_search import CorpusSearch
@@ -86,18 +84,6 @@ class MainWindow(QMainWindow):
         #: Annotators whose spans the reader and the span list show; None: only the user's own.
         self.visible_layers: list[str] | None = None
 
-        self.span_table = QTableView(self)
-        self.span_table.setObjectName("spanList")
-        self.span_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.span_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.span_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.span_table.setShowGrid(False)
-        self.span_table.setWordWrap(False)
-        self.span_table.verticalHeader().hide()
-        self.span_table.setItemDelegateForColumn(0, LabelChipsDelegate(self.span_table))
-        self.span_table.clicked.connect(self._span_row_clicked)
-        self.span_table.activated.connect(self._span_row_clicked)
-
         self._build_docks()
         self._build_status_bar()
         geometry, state = settings.window_layout()
@@ -125,6 +111,7 @@ class MainWindow(QMainWindow):
         from desktop.project_events import ProjectEvents
 
         self.setWindowIcon(app_icon())
+        self._build_span_table()
         self.runner = JobRunner(self)
         self.events = ProjectEvents(self)
         updates = self.updatesEnabled()
@@ -151,6 +138,21 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.setUpdatesEnabled(updates)
 
+    def _build_span_table(self) -> None:
+        from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+        self.span_table = QTableView(self)
+        self.span_table.setObjectName("spanList")
+        self.span_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.span_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.span_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.span_table.setShowGrid(False)
+        self.span_table.setWordWrap(False)
+        self.span_table.verticalHeader().hide()
+        self.span_table.setItemDelegateForColumn(0, LabelChipsDelegate(self.span_table))
+        self.span_table.clicked.connect(self._span_row_clicked)
+        self.span_table.activated.connect(self._span_row_clicked)
+
     def _build_frame_placeholders(self) -> None:
         """The menu bar's titles and the toolbar row's height, until ``complete()`` fills them."""
         for title in FRAME_MENUS:
@@ -168,7 +170,7 @@ class MainWindow(QMainWindow):
     def show_quick(self, quick: QuickCorpus) -> None:
         """The first screen of a staged start: the navigator filled from ``quick`` (its project
         not open yet), the project's name and counts in the title and the status bar."""
-        self.navigator = Navigator(None, quick.labels(), self, quick=quick)
+        self.navigator = Navigator(None, (), self, quick=quick)  # labels: read when a row needs them
         self.navigator.articleActivated.connect(self.show_article)
         self.navigator.order_box.currentIndexChanged.connect(self._remember_order)
         self.navigator_dock.setWidget(self.navigator)
@@ -208,6 +210,8 @@ class MainWindow(QMainWindow):
 
     def rebuild_label_toolbar(self) -> None:
         """One button per label (its colour, its key, its definition as tooltip)."""
+        from PySide6.QtGui import QAction, QKeySequence
+
         bar: QToolBar = self.label_bar
         for action in self._label_actions:
             bar.removeAction(action)
@@ -238,6 +242,8 @@ class MainWindow(QMainWindow):
     # -- project -------------------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
         """Show ``project``, replacing (and closing) the one shown before."""
+        from PySide6.QtWidgets import QHeaderView
+
         from db.labels import list_labels
         from desktop import project_actions
         from desktop.corpus_search import CorpusSearch
@@ -404,6 +410,8 @@ class MainWindow(QMainWindow):
             return
         index = self.span_model.index(row, 0)
         if self.span_table.currentIndex().row() != row:
+            from PySide6.QtCore import QItemSelectionModel
+
             selection.blockSignals(True)
             selection.setCurrentIndex(
                 index,

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from db.records import LabelRecord
 from desktop.label_chips import CHIPS_ROLE, Chip
 
 if TYPE_CHECKING:
     from db.corpus import ArticleRow, CorpusFilter, GroupRow
     from db.project import Project
     from db.quickread import QuickArticle, QuickCorpus, QuickGroup
+    from db.records import LabelRecord
 
     Row = GroupRow | ArticleRow | QuickGroup | QuickArticle
 
@@ -371,6 +371,10 @@ class NavigatorModel(QAbstractItemModel):
         return " · ".join(parts)
 
     def _ordered_labels(self, counts: dict[str, int]) -> list[LabelRecord]:
+        from db.records import LabelRecord
+
+        if not self._labels and self._quick is not None and counts:
+            self._labels = self._quick.labels()  # first needed by a row with span counts
         known = {lb.key for lb in self._labels}
         extra = [LabelRecord(0, k, k, "#888888", None, "", 999) for k in sorted(counts) if k not in known]
         return [*self._labels, *extra]

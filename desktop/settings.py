@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from db.errors import NewsmarkError
 
@@ -180,6 +180,8 @@ def _as_bool(value: object) -> bool:
 
 def annotator_dialog(parent: QWidget | None = None, current: str | None = None) -> QInputDialog:
     """The small dialog that asks who is annotating (first launch, and File ▸ Change annotator)."""
+    from PySide6.QtWidgets import QLineEdit
+
     dialog = QInputDialog(parent)
     dialog.setObjectName("annotatorDialog")
     dialog.setWindowTitle("Who is annotating?")
