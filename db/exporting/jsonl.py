@@ -70,23 +70,22 @@ def record_parts(record: Record, tokens: ArticleTokenList, run: ExportRun) -> li
     has_links = bool(record.links)
     starts, ends = tokens.starts, tokens.ends
     n = len(starts)
-    misaligned = 0
-    # ArticleTokenList.covering inlined: this loop runs once per exported span.
+    last_token = n - 1
+    misaligned = 0 if n else len(record.spans)  # no token at all: every span is misaligned
+    # ArticleTokenList.covering inlined (this loop runs once per exported span): the first token is
+    # the first that ends after the span starts, the last the first that ends at or after its end.
     for sid, uid, _article, _annotator, label, start, end, text, note, _created, _updated in record.spans:
         if n:
-            first = bisect_right(starts, start) - 1
-            if first < 0:
-                first = 0
-            if ends[first] <= start and first + 1 < n:
-                first += 1
+            first = bisect_right(ends, start)
+            if first > last_token:
+                first = last_token
             last = bisect_left(ends, end, first)
-            if last >= n:
-                last = n - 1
+            if last > last_token:
+                last = last_token
             if starts[first] != start or ends[last] != end:
                 misaligned += 1
         else:
             first = last = 0
-            misaligned += 1
         if has_links:
             token_span[sid] = (first, last)
         spans_out.append(
