@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         for title in FRAME_MENUS:
             self._frame_parts.append(self.menuBar().addMenu(title))
         bar = QToolBar("Main", self)
+        bar.setObjectName("frameToolbar")
         bar.setMovable(False)
         find = QLineEdit(bar)  # the find field of the real toolbar row, so that the row keeps its height
         find.setPlaceholderText("Find in corpus (Ctrl+Shift+F)")
