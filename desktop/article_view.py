@@ -224,9 +224,13 @@ class ArticleView(QPlainTextEdit):
         self.index = SpanIndex(spans)
         self.suggestions, self._suggestion_index, self._selected_suggestion = [], SpanIndex(), None
         # The plain layout lays nothing out here: the paragraphs on screen are laid out when painted.
-        # (The widget's setPlainText, not the document's: it also puts the cursor back at the top
-        # without first bringing the end of the text into view.)
-        self.setPlainText(display_text(article.text))
+        # The cursor is let go of while the text goes in: one left in the document would end up
+        # after the new text, and moving it back to the top makes Qt lay out the paragraphs at
+        # the end to repaint where it was (a third of the whole open for a long article).
+        self.setTextCursor(QTextCursor())
+        doc = self.document()
+        doc.setPlainText(display_text(article.text))
+        self.setTextCursor(QTextCursor(doc))
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
 

@@ -182,11 +182,11 @@ class ReaderPane(QWidget):
         self.articleShown.emit(article_id)
 
     def _first_screen_chars(self) -> int:
-        # Generous: twice the characters that fit on the screen the view could grow to.
+        # Generous: twice the characters that fit on the screen the view could grow to (a line of
+        # the column holds well under 100 characters).
         screen = self.screen().availableGeometry() if self.screen() else None
         height = max(self.view.height(), screen.height() if screen else 1200)
-        metrics = self.view.fontMetrics()
-        lines = height // max(1, metrics.lineSpacing()) + 2
+        lines = int(height / max(1.0, self.view.line_step)) + 2
         return max(4000, 2 * lines * 100)
 
     @property
