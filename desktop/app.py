@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -245,7 +245,13 @@ def complete_staged(
         install_excepthook()
     apply_environment(settings)  # the backup folder, before open_project may back up
     app.setWindowIcon(app_icon())
+    # The docks keep the widths the first screen showed them at (what a one-stage start gives):
+    # filling them after the window is shown would otherwise let their new contents widen them.
+    docks = [window.navigator_dock, window.inspector_dock]
+    widths = [dock.width() for dock in docks]
     window.complete()
     opened = choose_project(window, project, demo, settings)
     if opened is not None:
         window.set_project(opened)
+    app.processEvents()  # lay the new contents out, then give the docks their widths back
+    window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)

@@ -157,10 +157,22 @@ class MainWindow(QMainWindow):
         """The menu bar's titles and the toolbar row's height, until ``complete()`` fills them."""
         for title in FRAME_MENUS:
             self._frame_parts.append(self.menuBar().addMenu(title))
+        from PySide6.QtGui import QIcon, QPixmap
+        from PySide6.QtWidgets import QSizePolicy
+
         bar = QToolBar("Main", self)
         bar.setObjectName("frameToolbar")
         bar.setMovable(False)
-        find = QLineEdit(bar)  # the find field of the real toolbar row, so that the row keeps its height
+        # A blank button as tall as the label buttons and the find field where the real row has
+        # them, so that nothing moves when the real toolbars replace this one.
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        blank = QPixmap(16, 16)
+        blank.fill(Qt.GlobalColor.transparent)
+        bar.addAction(QIcon(blank), " ").setEnabled(False)
+        spacer = QWidget(bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        find = QLineEdit(bar)
         find.setPlaceholderText("Find in corpus (Ctrl+Shift+F)")
         find.setFixedWidth(240)
         find.setEnabled(False)
