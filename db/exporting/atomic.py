@@ -22,7 +22,7 @@ _writev = getattr(os, "writev", None)
 _IOV_MAX = min(os.sysconf("SC_IOV_MAX"), 1024) if hasattr(os, "sysconf") and _writev is not None else 1024
 
 #: bytes the writer thread writes between two fsyncs of a binary export (see BackgroundWriter)
-SYNC_EVERY = 64 << 20
+SYNC_EVERY = 8 << 20
 
 
 def _temp_beside(target: Path) -> Path:
