@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.label_chips import LabelChipsDelegate
 from desktop.navigator import Navigator
 from desktop.settings import Settings
 
@@ -140,6 +139,8 @@ class MainWindow(QMainWindow):
 
     def _build_span_table(self) -> None:
         from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+        from desktop.label_chips import LabelChipsDelegate
 
         self.span_table = QTableView(self)
         self.span_table.setObjectName("spanList")

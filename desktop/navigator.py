@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from db.records import LabelRecord
-from desktop.label_chips import LabelChipsDelegate
 from desktop.navigator_model import ARTICLES_ROLE, KIND_ROLE, NavigatorModel, NodeKind
 
 if TYPE_CHECKING:
@@ -104,7 +103,8 @@ class Navigator(QWidget):
         self.tree = QTreeView(self)
         self.tree.setObjectName("navigatorTree")
         self.tree.setModel(self.model)
-        self.tree.setItemDelegateForColumn(1, LabelChipsDelegate(self.tree))
+        if quick is None:
+            self._paint_chips()
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -171,6 +171,7 @@ class Navigator(QWidget):
         glyph icons, the span counts and any filter or order asked for meanwhile."""
         self.model.attach_project(project)
         self.model.set_labels(labels)
+        self._paint_chips()
         self._runner = runner
         self._set_icons()
         self.tree.viewport().update()
@@ -230,6 +231,12 @@ class Navigator(QWidget):
         for i in range(self.order_box.count()):
             if self.order_box.itemData(i) == value:
                 self.order_box.setCurrentIndex(i)
+
+    def _paint_chips(self) -> None:
+        from desktop.label_chips import LabelChipsDelegate
+
+        self.tree.setItemDelegateForColumn(1, LabelChipsDelegate(self.tree))
+        self.model.enable_chips()
 
     def _set_icons(self) -> None:
         from desktop.icons import icon

@@ -14,7 +14,6 @@ rows, their expansion and the selection stay as they are. Rows are ``db.corpus.G
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,13 +21,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from desktop.label_chips import CHIPS_ROLE, Chip
-
 if TYPE_CHECKING:
     from db.corpus import ArticleRow, CorpusFilter, GroupRow
     from db.project import Project
     from db.quickread import QuickArticle, QuickCorpus, QuickGroup
     from db.records import LabelRecord
+    from desktop.label_chips import Chip
 
     Row = GroupRow | ArticleRow | QuickGroup | QuickArticle
 
@@ -77,6 +75,16 @@ class _Node:
 _GROUPS = (NodeKind.STORY, NodeKind.OUTLET)
 
 
+def _with(row: Any, **changes: Any) -> Any:
+    """``row`` with some fields changed (a db.corpus dataclass or a db.quickread named tuple)."""
+    replace = getattr(row, "_replace", None)
+    if replace is not None:
+        return replace(**changes)
+    import dataclasses
+
+    return dataclasses.replace(row, **changes)
+
+
 class NavigatorModel(QAbstractItemModel):
     """Tree model of the corpus. Emits the usual model signals only."""
 
@@ -105,10 +113,14 @@ class NavigatorModel(QAbstractItemModel):
         self._quick = quick
         self._labels = list(labels)
         self._filter: CorpusFilter | None = None
+        #: The chips role (``desktop.label_chips``) once the view paints chips; the quick first
+        #: screen shows counts as text until then, without loading the chips' painting code.
+        self._chips_role: int | None = None
         if quick is None:
             from db.corpus import CorpusFilter
 
             self._filter = CorpusFilter()
+            self.enable_chips()
         self._root = _Node(NodeKind.ROOT, None, None)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -161,6 +173,12 @@ class NavigatorModel(QAbstractItemModel):
     def set_labels(self, labels: Sequence[LabelRecord]) -> None:
         self._labels = list(labels)
         self._emit_changed_below(self._root, 1, 1)
+
+    def enable_chips(self) -> None:
+        """Answer the chips role (for a view with ``LabelChipsDelegate`` on the counts column)."""
+        from desktop.label_chips import CHIPS_ROLE
+
+        self._chips_role = CHIPS_ROLE
 
     def set_icons(self, icons: dict[str, Any]) -> None:
         """Decorations per kind: "story", "outlet", "article", "reviewed" (QIcons)."""
@@ -328,7 +346,7 @@ class NavigatorModel(QAbstractItemModel):
             return None if article else row.articles
         if role == COUNTS_ROLE:
             return dict(row.counts) if row is not None else {}
-        if role == CHIPS_ROLE and col == 1:
+        if role == self._chips_role and col == 1:
             return self._chips(row.counts if row is not None else {})
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(node, col)
@@ -380,6 +398,8 @@ class NavigatorModel(QAbstractItemModel):
         return [*self._labels, *extra]
 
     def _chips(self, counts: dict[str, int]) -> list[Chip]:
+        from desktop.label_chips import Chip
+
         return [
             Chip(str(counts[lb.key]), lb.color, f"{counts[lb.key]} {lb.name}")
             for lb in self._ordered_labels(counts)
@@ -522,7 +542,7 @@ class NavigatorModel(QAbstractItemModel):
             for outlet in story.children:
                 for art in outlet.children:
                     if art.key == article_id and art.row.reviewed != reviewed:
-                        art.row = dataclasses.replace(art.row, reviewed=reviewed)
+                        art.row = _with(art.row, reviewed=reviewed)
                         self.dataChanged.emit(self._index_of(art, 0), self._index_of(art, 2))
 
     # -- keeping counts current ----------------------------------------------------------------
@@ -533,7 +553,7 @@ class NavigatorModel(QAbstractItemModel):
         for story in self._root.children:
             if story.key in self._fresh_stories:
                 continue
-            story.row = dataclasses.replace(story.row, counts=counts.get(story.key, {}))
+            story.row = _with(story.row, counts=counts.get(story.key, {}))
         if self._root.children:
             last = len(self._root.children) - 1
             self.dataChanged.emit(self.index(0, 1), self.index(last, 1))
@@ -553,7 +573,7 @@ class NavigatorModel(QAbstractItemModel):
             return
         fresh = corpus.story_counts(self._project, self._filter, [where.story_id]).get(where.story_id, {})
         self._fresh_stories.add(where.story_id)
-        story.row = dataclasses.replace(story.row, counts=fresh)
+        story.row = _with(story.row, counts=fresh)
         self.dataChanged.emit(self._index_of(story, 0), self._index_of(story, 2))
         if not story.children:
             return
@@ -565,5 +585,5 @@ class NavigatorModel(QAbstractItemModel):
                 self.dataChanged.emit(self._index_of(outlet, 0), self._index_of(outlet, 2))
             for art in outlet.children:
                 if art.key == article_id:
-                    art.row = dataclasses.replace(art.row, counts=counts)
+                    art.row = _with(art.row, counts=counts)
                     self.dataChanged.emit(self._index_of(art, 0), self._index_of(art, 2))

@@ -9,6 +9,7 @@ from db.corpus import ArticleOrder, CorpusFilter
 from db.labels import list_labels
 from db.spans import add_span
 from desktop import navigator_model
+from desktop.label_chips import CHIPS_ROLE
 from desktop.navigator_model import NavigatorModel
 from tests.app_corpus import fill
 
@@ -63,7 +64,7 @@ def test_span_counts_per_label_show_in_the_second_column(model, ids):
     found = model.index_for_article(ids["Dovrenia condemns launch"])
     counts_cell = found.siblingAtColumn(1)
     assert counts_cell.data() == "1 C · 1 A · 1 F"
-    chips = counts_cell.data(navigator_model.CHIPS_ROLE)
+    chips = counts_cell.data(CHIPS_ROLE)
     assert [(c.text, c.color) for c in chips] == [("1", "#e4572e"), ("1", "#2e86de"), ("1", "#27ae60")]
     assert model.index(1, 0).siblingAtColumn(1).data() == "1 C · 2 A · 1 F"  # the story sums its articles
     assert found.siblingAtColumn(2).data() == "2023-11-09"

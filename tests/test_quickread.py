@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _rows(rows):
-    return [dataclasses.astuple(r) for r in rows]
+    return [tuple(r) if isinstance(r, tuple) else dataclasses.astuple(r) for r in rows]
 
 
 @pytest.mark.parametrize("order", ORDERS)
