@@ -144,12 +144,15 @@ class ReadingLayout(QPlainTextDocumentLayout):
             return QRectF()
         layout = block.layout()
         if layout.lineCount() == 0:
+            # Keep the shaped glyphs: the spans' rectangles (cursorToX) and the text's painting
+            # would each shape the paragraph again otherwise.
+            layout.setCacheEnabled(True)
             self.ensureBlockLayout(block)
         n = layout.lineCount()
         if n:
             step = self.step
             base = self.first_shift if block.position() == 0 else self.gap
-            if layout.lineAt(n - 1).y() != base + (n - 1) * step:
+            if abs(layout.lineAt(n - 1).y() - (base + (n - 1) * step)) > 0.05:  # Qt keeps 1/64 px
                 for i in range(n):
                     line = layout.lineAt(i)
                     line.setPosition(QPointF(line.x(), base + i * step))
@@ -181,6 +184,10 @@ class ArticleView(QPlainTextEdit):
         self.reading_layout = ReadingLayout(doc)
         doc.setDocumentLayout(self.reading_layout)
         doc.setUndoRedoEnabled(False)
+        # Like a new QPlainTextEdit's own document, no width (no line breaking) until the view is
+        # shown and sized: setDocument() takes the viewport's width, and a long paragraph would
+        # be broken into lines for a child widget's stand-in width of a hundred pixels.
+        self.viewport().resize(0, self.viewport().height())
         self.setDocument(doc)
         self.setFont(reader_font())
         self.set_document_margin(28)
@@ -380,14 +387,29 @@ class ArticleView(QPlainTextEdit):
         return out
 
     def _begin_visible(self) -> tuple[int, int] | None:
-        """Lay out the visible blocks and remember their tops until ``_end_visible``; returns their
-        UTF-16 range (whole blocks: a half-visible line is included)."""
+        """Lay out the visible blocks and remember their tops until ``_end_visible``; returns the
+        UTF-16 range of the lines on screen, with one more line above and below (underlines and
+        outlines reach into the room between lines). Whole lines, not whole blocks: an article
+        imported as one long paragraph would otherwise have all its spans painted every time."""
         blocks = self._visible_blocks()
         if not blocks:
             return None
         self._tops = {block.blockNumber(): top for block, top in blocks}
-        last = blocks[-1][0]
-        return blocks[0][0].position(), last.position() + last.length()
+        lay = self.reading_layout
+        (first, first_top), (last, last_top) = blocks[0], blocks[-1]
+        start = first.position()
+        layout = first.layout()
+        if layout.lineCount() > 1:  # lines are lay.step apart: the first one on screen, less one
+            above = int((-first_top - lay.base(first)) // lay.step) - 1
+            start += layout.lineAt(min(max(0, above), layout.lineCount() - 1)).textStart()
+        end = last.position() + last.length()
+        layout = last.layout()
+        if layout.lineCount() > 1:
+            below = int((self.viewport().height() - last_top - lay.base(last)) // lay.step) + 1
+            if below < layout.lineCount() - 1:
+                line = layout.lineAt(max(0, below))
+                end = last.position() + line.textStart() + line.textLength()
+        return start, end
 
     def _end_visible(self) -> None:
         self._tops = None
@@ -420,7 +442,7 @@ class ArticleView(QPlainTextEdit):
                     if ls >= b:
                         break
                     lo, hi = max(a, ls), min(b, le)
-                    if hi == le and hi - lo > 1 and block.text()[hi - 1].isspace():
+                    if hi == le and hi - lo > 1 and _wraps_at(self.text[self._map.from_utf16(bpos + hi - 1)]):
                         hi -= 1  # not the space a wrapped line ends with
                     if lo < hi:
                         x1, x2 = _x(line, lo), _x(line, hi)
@@ -770,6 +792,11 @@ class ArticleView(QPlainTextEdit):
             painter.setClipRect(event.rect())
             SpanPainter(self.palette()).paint_suggestions(painter, shapes, self._selected_suggestion)
             painter.end()
+
+
+def _wraps_at(char: str) -> bool:
+    """A line broken after this character does not show it (a CR is drawn as a zero-width space)."""
+    return char.isspace() and char != "\r"
 
 
 def _x(line: QTextLine, pos: int) -> float:
