@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from functools import cache
 from pathlib import Path
@@ -22,6 +21,8 @@ def resource(*parts: str) -> Path:
 
 @cache
 def default_schema() -> dict[str, Any]:
+    import json  # here: the app's first window reads only the stylesheet's path from this module
+
     with resource("labels.json").open(encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
     return data

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.records import LabelRecord
 from desktop.navigator_model import ARTICLES_ROLE, KIND_ROLE, NavigatorModel, NodeKind
 
 if TYPE_CHECKING:
     from db.corpus import ArticleOrder, CorpusFilter
     from db.project import Project
     from db.quickread import QuickCorpus
+    from db.records import LabelRecord
     from desktop.jobs import JobRunner
 
 #: How long the filter waits after the last key press before it re-queries.

@@ -385,16 +385,21 @@ class NavigatorModel(QAbstractItemModel):
 
     def counts_text(self, counts: dict[str, int]) -> str:
         """'3 C · 2 A · 1 E · 4 F' in schema order (labels without spans left out)."""
+        if not counts:
+            return ""
         parts = [f"{counts[lb.key]} {lb.key[0]}" for lb in self._ordered_labels(counts) if counts.get(lb.key)]
         return " · ".join(parts)
 
     def _ordered_labels(self, counts: dict[str, int]) -> list[LabelRecord]:
-        from db.records import LabelRecord
-
         if not self._labels and self._quick is not None and counts:
             self._labels = self._quick.labels()  # first needed by a row with span counts
         known = {lb.key for lb in self._labels}
-        extra = [LabelRecord(0, k, k, "#888888", None, "", 999) for k in sorted(counts) if k not in known]
+        unknown = sorted(k for k in counts if k not in known)
+        if not unknown:
+            return self._labels
+        from db.records import LabelRecord
+
+        extra = [LabelRecord(0, k, k, "#888888", None, "", 999) for k in unknown]
         return [*self._labels, *extra]
 
     def _chips(self, counts: dict[str, int]) -> list[Chip]:
