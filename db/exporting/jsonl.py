@@ -35,6 +35,7 @@ from db.exporting.summary import ExportSummary
 from db.exporting.tokens import ArticleTokenList, TokenCache, dumps_json
 
 _HASH_KEY = itemgetter(5, 6, 4)  # SpanRow: start, end, label
+_TOKENS_KEY = b',"tokens":'
 
 
 def input_hash(sha256_hex: str) -> int:
@@ -157,16 +158,8 @@ def record_parts(record: Record, tokens: ArticleTokenList, run: ExportRun) -> li
     return [head_part[:-1], _TOKENS_KEY, tokens.tokens_json, b",", tail_part[1:], b"\n"]
 
 
-def record_line(record: Record, tokens: ArticleTokenList, run: ExportRun) -> bytes:
-    """One JSONL line (with its newline)."""
-    return b"".join(record_parts(record, tokens, run))
-
-
-_TOKENS_KEY = b',"tokens":'
-
-
 #: bytes of output handed to the writer thread at a time: small enough that writing overlaps
-#: building from the first records on, large enough that joining them releases the GIL
+#: building from the first records on, large enough that the hand-overs are few
 FLUSH_BYTES = 2 << 20
 
 
@@ -181,7 +174,7 @@ def write_jsonl(run: ExportRun, fh: BackgroundWriter, path: Path) -> ExportSumma
             parts += record_parts(record, toks, run)
             pending += len(toks.tokens_json) + len(record.article.text)
             if pending >= FLUSH_BYTES:
-                fh.write_parts(parts)  # joined and written by the writer's thread
+                fh.write_parts(parts)  # written by the writer's thread while we go on
                 parts, pending = [], 0
     if parts:
         fh.write_parts(parts)

@@ -5,6 +5,12 @@ text of an article never changes, so its tokens only change when the tokenizer d
 names the tokenizer (spaCy version + language) that made it, and a row from another one is
 recomputed. The exporters write missing rows back through a short write transaction; if the project
 cannot be written (read-only file or role), tokens are computed for this export only.
+
+Because the text never changes, the cache is filled ahead of any export by ``warm_token_cache``:
+the app runs it in the background after a project opens or an import ends (``desktop.maintenance``),
+``newsmark import --tokenize`` after the import. An export then only reads rows: the token list is
+stored as the JSON bytes the export writes (about 9 bytes of cache per byte of text, as big as that
+part of the output; compressing it would cost more to read back than the export may take).
 """
 
 from __future__ import annotations
