@@ -76,6 +76,16 @@ def command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     return parser, module
 
 
+def _plain_gui_args(args: list[str]) -> tuple[str | None, bool] | None:
+    """(project, demo) for the usual ways to start the app (``newsmark``, ``newsmark PROJECT``,
+    ``newsmark --demo``) without building the parser; None for anything else (options, help,
+    mistakes), which the parser handles and explains."""
+    rest = [a for a in args if a != "--demo"]
+    if len(rest) > 1 or any(a.startswith("-") for a in rest):
+        return None
+    return (rest[0] if rest else None), "--demo" in args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -83,10 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser, module = command_parser(args[0])
             ns = parser.parse_args(args[1:])
             return int(module.run(ns))  # type: ignore[attr-defined]
-        ns = _gui_parser().parse_args(args)
+        plain = _plain_gui_args(args)
+        if plain is None:
+            ns = _gui_parser().parse_args(args)
+            plain = ns.project, ns.demo
         from desktop.app import run_app
 
-        return run_app(ns.project, demo=ns.demo)
+        return run_app(plain[0], demo=plain[1])
     except NewsmarkError as exc:
         print(f"newsmark: {exc}", file=sys.stderr)
         return 1

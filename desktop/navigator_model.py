@@ -38,6 +38,13 @@ ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 3
 ARTICLES_ROLE = Qt.ItemDataRole.UserRole + 4
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class NodeKind(enum.Enum):
@@ -331,13 +338,29 @@ class NavigatorModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
         node = self._node(index)
         row = node.row
         col = index.column()
         article = node.kind is NodeKind.ARTICLE
+        # The roles a paint asks for come first, compared as plain ints (the view asks a few
+        # hundred times per screenful).
+        if role == _DISPLAY:
+            return self._display(node, col)
+        if role == _DECORATION:
+            if col != 0:
+                return None
+            if article and row.reviewed:
+                return self._icons.get("reviewed")
+            return self._icons.get(node.kind.name.lower())
+        if role == _FONT:
+            return self._bold if node.kind is NodeKind.STORY and col == 0 else None
+        if role == _FOREGROUND:
+            return self._muted if col == 2 and not article else None
+        if role == _ALIGNMENT:
+            return _RIGHT if col == 2 else None
         if role == ARTICLE_ID_ROLE:
             return row.id if article else None
         if role == KIND_ROLE:
@@ -348,20 +371,8 @@ class NavigatorModel(QAbstractItemModel):
             return dict(row.counts) if row is not None else {}
         if role == self._chips_role and col == 1:
             return self._chips(row.counts if row is not None else {})
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(node, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(node)
-        if role == Qt.ItemDataRole.FontRole and node.kind is NodeKind.STORY and col == 0:
-            return self._bold
-        if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            if article and row.reviewed:
-                return self._icons.get("reviewed")
-            return self._icons.get(node.kind.name.lower())
-        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and node.kind is not NodeKind.ARTICLE:
-            return self._muted
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     # -- display helpers -----------------------------------------------------------------------

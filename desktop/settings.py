@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from db.errors import NewsmarkError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QInputDialog
 
 ORGANISATION = "Newsmark"
 APPLICATION = "Newsmark"
@@ -180,7 +184,7 @@ def _as_bool(value: object) -> bool:
 
 def annotator_dialog(parent: QWidget | None = None, current: str | None = None) -> QInputDialog:
     """The small dialog that asks who is annotating (first launch, and File ▸ Change annotator)."""
-    from PySide6.QtWidgets import QLineEdit
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
 
     dialog = QInputDialog(parent)
     dialog.setObjectName("annotatorDialog")
@@ -202,6 +206,8 @@ def ask_annotator(settings: Settings, parent: QWidget | None = None, *, force: b
     Returns None only if the user cancels and no name was stored before."""
     if settings.annotator and not force:
         return settings.annotator
+    from PySide6.QtWidgets import QInputDialog
+
     dialog = annotator_dialog(parent, settings.annotator)
     while dialog.exec() == QInputDialog.DialogCode.Accepted:
         try:
