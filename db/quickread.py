@@ -89,12 +89,17 @@ class QuickCorpus:
 
     # -- the tree ------------------------------------------------------------------------------
     def stories(self) -> list[QuickGroup]:
-        """Stories by name, "(no story)" (id None) last, with their article counts (no span counts)."""
+        """Stories by name, "(no story)" (id None) last, with their article counts (no span counts).
+
+        Unlike ``db.corpus.stories``, without their first date (``first_published`` None): the
+        navigator does not show a story's date, and reading it visits every article's row where
+        the counts come from the story index alone (10 ms against 1 for 10,000 articles)."""
         rows = self._conn.execute(
-            "SELECT a.story_id, s.name, count(a.id), min(a.published) FROM articles AS a"
-            " LEFT OUTER JOIN stories AS s ON a.story_id = s.id GROUP BY a.story_id, s.name"
+            "SELECT a.story_id, s.name, a.n FROM"
+            " (SELECT story_id, count(*) AS n FROM articles GROUP BY story_id) AS a"
+            " LEFT OUTER JOIN stories AS s ON a.story_id = s.id"
         ).fetchall()
-        groups = [QuickGroup(sid, name, n, {}, _date(first)) for sid, name, n, first in rows]
+        groups = [QuickGroup(sid, name, n, {}, None) for sid, name, n in rows]
         return sorted(groups, key=lambda g: _name_key(g.name, g.id is None))
 
     def outlets(self, story_id: int | None) -> list[QuickGroup]:
@@ -159,8 +164,10 @@ class QuickCorpus:
 
     def totals(self) -> tuple[int, int, int]:
         """(articles, outlets, stories), as ``db.corpus.corpus_totals``."""
-        row = self._conn.execute(
-            "SELECT count(*), count(DISTINCT outlet_id), count(DISTINCT story_id) FROM articles"
+        row = self._conn.execute(  # each count from an index, not the articles' rows
+            "SELECT (SELECT count(*) FROM articles),"
+            " (SELECT count(*) FROM (SELECT DISTINCT outlet_id FROM articles WHERE outlet_id IS NOT NULL)),"
+            " (SELECT count(*) FROM (SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL))"
         ).fetchone()
         return int(row[0]), int(row[1]), int(row[2])
 

@@ -29,7 +29,9 @@ def test_every_level_matches_db_corpus(project, order, annotator):
     assert quick is not None
     try:
         stories = quick.stories()
-        assert _rows(stories) == _rows(corpus.stories(project, flt, with_counts=False))
+        expected = [r[:-1] for r in _rows(corpus.stories(project, flt, with_counts=False))]
+        assert [r[:-1] for r in _rows(stories)] == expected  # all but the story's first date
+        assert all(s.first_published is None for s in stories)  # not shown, not read
         for story in stories:
             outlets = quick.outlets(story.id)
             assert _rows(outlets) == _rows(corpus.outlets(project, story.id, flt))
