@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -198,6 +199,7 @@ def main() -> int:
     conn.close()
     window.close()
     project.close()
+    shutil.rmtree(tmp, ignore_errors=True)  # the built project (and settings): 250 MB at full size
     return 0
 
 
