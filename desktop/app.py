@@ -138,10 +138,9 @@ def _report(window: MainWindow, what: str) -> None:
 
 
 def when_on_screen(app: QApplication, window: MainWindow, then: Callable[[], None], waited: int = 0) -> None:
-    """Call ``then`` once the window is exposed and painted (or after a second at most)."""
-    app.processEvents()  # the first paint, once the window is exposed
-    handle = window.windowHandle()
-    if (handle is None or not handle.isExposed()) and waited < 1000:
+    """Call ``then`` once the window is mapped and painted (or after a second at most)."""
+    app.processEvents()  # the first paint, once the window is mapped
+    if not window.testAttribute(Qt.WidgetAttribute.WA_Mapped) and waited < 1000:
         QTimer.singleShot(STAGE2_POLL_MS, lambda: when_on_screen(app, window, then, waited + STAGE2_POLL_MS))
         return
     then()
