@@ -348,7 +348,7 @@ class Navigator(QWidget):
             # Counted a moment later, so that the rows of a new filter show first: the count job
             # would otherwise compete with them for the interpreter while the analyst types.
             self._counts_timer.start()
-        n = sum(_group_total(self.model.index(r, 0)) for r in range(self.model.rowCount()))
+        n = self.model.article_total()
         stories = self.model.rowCount()
         what = "matching" if self.model.filtering else "in"
         self.summary.setText(

@@ -45,6 +45,8 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: Every row's flags, combined once: the view asks for them for each row it lays out.
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class NodeKind(enum.Enum):
@@ -247,6 +249,10 @@ class NavigatorModel(QAbstractItemModel):
         where = corpus.locate(self._project, article_id)
         return None if where is None else (where.story_id, where.outlet_id)
 
+    def article_total(self) -> int:
+        """How many articles the stories hold (under the filter)."""
+        return sum(story.total for story in self._root.children)
+
     # -- Qt model API --------------------------------------------------------------------------
     def _node(self, index: Index) -> _Node:
         if not index.isValid():
@@ -336,7 +342,7 @@ class NavigatorModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
