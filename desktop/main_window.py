@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from desktop.span_list_model import SpanListModel
 
 #: The menus the finished window's menu bar starts with; the frame shows them as placeholders.
-FRAME_MENUS = ("&File", "&Edit", "&View", "&Review", "&Help")
+FRAME_MENUS = ("&File", "&Edit", "&View", "&Annotate", "&Review", "&Help")
 
 
 class MainWindow(QMainWindow):
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.setWindowTitle("Newsmark")
-        self._frame_parts: list[QWidget] = []
+        self._frame_parts: list[QObject] = []
         if staged:
             self.setCentralWidget(QWidget(self))  # the reader's place
             self._build_frame_placeholders()
@@ -156,8 +156,8 @@ class MainWindow(QMainWindow):
 
     def _build_frame_placeholders(self) -> None:
         """The menu bar's titles and the toolbar row's height, until ``complete()`` fills them."""
-        for title in FRAME_MENUS:
-            self._frame_parts.append(self.menuBar().addMenu(title))
+        for title in FRAME_MENUS:  # titles only: a QMenu each would cost more and show nothing
+            self._frame_parts.append(self.menuBar().addAction(title))
         from PySide6.QtGui import QIcon, QPixmap
         from PySide6.QtWidgets import QSizePolicy
 
