@@ -137,7 +137,7 @@ class ReaderPane(QWidget):
 
     def _style_notice(self, left: int, right: int) -> None:
         self._notice_margins = (left, right)
-        if self.notice.isVisible():
+        if not self.notice.isHidden():
             self._apply_notice_style()
 
     def _apply_notice_style(self) -> None:
