@@ -155,23 +155,12 @@ def run_app(project: str | None, demo: bool = False) -> int:
     # First run (nothing opened before): the welcome screen asks the name and offers the demo,
     # a new project or an import.
     first_run = not ready_exit and project is None and not demo and settings.last_project is None
-    annotator = settings.annotator
-    quick = None
-    if not first_run:
-        quick = quick_start(project, demo, settings, annotator or DEFAULT_ANNOTATOR)
-    app = create_application(with_icon=quick is None)
-    if not ready_exit and quick is None:
-        from desktop.error_dialog import install_excepthook
-
-        install_excepthook()  # an unexpected error is a dialog and a log entry, not a crash
-    if quick is None:
-        from desktop.settings_dialog import apply_startup_settings
-
-        apply_startup_settings(app, settings)  # theme, spaCy pipeline, backup folder
-    elif settings.theme != "system":
+    app = create_application(with_icon=False)  # the icon: below, or in stage 2
+    if settings.theme != "system":
         from desktop.settings_theme import apply_theme
 
-        apply_theme(app, settings.theme)  # stage 2 sets the spaCy pipeline and backup folder
+        apply_theme(app, settings.theme)
+    annotator = settings.annotator
     if annotator is None:
         if ready_exit or first_run:
             annotator = DEFAULT_ANNOTATOR
@@ -179,6 +168,18 @@ def run_app(project: str | None, demo: bool = False) -> int:
             from desktop.settings import ask_annotator
 
             annotator = ask_annotator(settings) or DEFAULT_ANNOTATOR
+    # Known the annotator (whose spans the navigator may count), the first screen can be read.
+    quick = None if first_run else quick_start(project, demo, settings, annotator)
+    if quick is None:  # one stage: what stage 2 does, done now
+        from desktop.icons import app_icon
+        from desktop.settings_dialog import apply_environment
+
+        if not ready_exit:
+            from desktop.error_dialog import install_excepthook
+
+            install_excepthook()  # an unexpected error is a dialog and a log entry, not a crash
+        apply_environment(settings)  # spaCy pipeline, backup folder
+        app.setWindowIcon(app_icon())
     from desktop.main_window import MainWindow
 
     window = MainWindow(settings, annotator, staged=quick is not None)

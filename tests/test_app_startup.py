@@ -218,3 +218,22 @@ def test_a_filter_typed_on_the_first_screen_applies_once_the_project_is_open(qtb
     assert nav.model.corpus_filter.text == "Talks"
     assert nav.model.rowCount() == 1
     window.close()
+
+
+def test_the_first_screen_counts_the_layers_the_settings_say(tmp_path, project):
+    from desktop.app import quick_start
+
+    fill(project)
+    settings = Settings(tmp_path / "s.ini")
+    settings.navigator_order = "title"
+    settings.count_all_layers = False
+    mine = quick_start(str(project.path), False, settings, "bob")
+    settings.count_all_layers = True
+    every = quick_start(str(project.path), False, settings, "bob")
+    try:
+        assert (mine.annotator, mine.order) == ("bob", "title")
+        assert every.annotator is None
+        assert quick_start(str(project.path), True, settings, "bob") is None  # the demo: one stage
+    finally:
+        mine.close()
+        every.close()
