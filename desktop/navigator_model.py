@@ -262,14 +262,16 @@ class NavigatorModel(QAbstractItemModel):
         return node
 
     def index(self, row: int, column: int, parent: Index = _TOP) -> QModelIndex:
-        if column < 0 or column >= len(self.COLUMNS) or row < 0:
-            return QModelIndex()
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
-        node = self._node(parent)
-        if row >= len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, column, node.children[row])
+        # Asked for every row the view lays out (500 stories at once): few calls into Qt here.
+        if parent.isValid():
+            if parent.column() != 0:
+                return QModelIndex()
+            children = parent.internalPointer().children
+        else:
+            children = self._root.children
+        if 0 <= row < len(children) and 0 <= column < len(self.COLUMNS):
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
 
     def parent(self, index: Index = _TOP) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
@@ -288,14 +290,12 @@ class NavigatorModel(QAbstractItemModel):
         return len(self.COLUMNS)
 
     def hasChildren(self, parent: Index = _TOP) -> bool:
-        if parent.isValid() and parent.column() != 0:
+        if not parent.isValid():
+            return bool(self._root.children)
+        if parent.column() != 0:
             return False
-        node = self._node(parent)
-        if node.kind is NodeKind.ROOT:
-            return bool(node.children)
-        if node.kind is NodeKind.ARTICLE:
-            return False
-        return node.total > 0
+        node = parent.internalPointer()
+        return node.kind is not NodeKind.ARTICLE and node.total > 0
 
     def canFetchMore(self, parent: Index) -> bool:
         if parent.isValid() and parent.column() != 0:
