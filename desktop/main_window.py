@@ -110,6 +110,11 @@ class MainWindow(QMainWindow):
         from desktop.project_events import ProjectEvents
 
         self.setWindowIcon(app_icon())
+        # Hidden until asked for: not part of the first screen.
+        self.search_dock = QDockWidget("Find in corpus", self)
+        self.search_dock.setObjectName("searchDock")
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
         self._build_span_table()
         self.runner = JobRunner(self)
         self.events = ProjectEvents(self)
@@ -204,10 +209,6 @@ class MainWindow(QMainWindow):
         self.right_split.setChildrenCollapsible(False)
         self.inspector_dock.setWidget(self.right_split)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
-        self.search_dock = QDockWidget("Find in corpus", self)
-        self.search_dock.setObjectName("searchDock")
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_dock)
-        self.search_dock.hide()
         self.resizeDocks([self.navigator_dock, self.inspector_dock], [480, 420], Qt.Orientation.Horizontal)
 
     def _build_status_bar(self) -> None:
