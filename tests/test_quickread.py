@@ -13,6 +13,9 @@ from db.labels import list_labels
 from db.quickread import ORDERS, open_quick
 from tests.app_corpus import fill
 
+# quickread reads SQLite project files only (a URL takes the normal path, tested in test_app_startup)
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
