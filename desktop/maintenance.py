@@ -22,17 +22,24 @@ from db.project import Project
 Task = Callable[[Project, Callable[[], bool]], Any]
 
 
+def tasks(*, prepare_export_tokens: bool | None = None) -> list[tuple[str, Task]]:
+    """(name, task) for every piece of upkeep, in the order they run.
 
-def tasks() -> list[tuple[str, Task]]:
-    """(name, task) for every piece of upkeep, in the order they run."""
+    ``prepare_export_tokens`` (default: the user's setting) adds the spaCy tokens of every
+    article, so that the first JSONL or spaCy export is as fast as the next ones. They take about
+    nine times the articles' text in the project file, so the user can turn this off."""
     found: list[tuple[str, Task]] = []
     from db.text_index import catch_up as index_article_texts
 
     found.append(("Indexing article texts", index_article_texts))
-    # spaCy tokens of every article, so that the first JSONL export is as fast as the next ones
-    from db.exporting.tokens import warm_token_cache
+    if prepare_export_tokens is None:
+        from desktop.settings import Settings
 
-    found.append(("Tokenizing articles for export", warm_token_cache))
+        prepare_export_tokens = Settings().prepare_export_tokens
+    if prepare_export_tokens:
+        from db.exporting.tokens import warm_token_cache
+
+        found.append(("Tokenizing articles for export", warm_token_cache))
     return found
 
 

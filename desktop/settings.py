@@ -168,6 +168,16 @@ class Settings:
     def suggest_on_open(self, value: bool) -> None:
         self._q.setValue("suggest/on_open", bool(value))
 
+    @property
+    def prepare_export_tokens(self) -> bool:
+        """Whether the background upkeep tokenizes articles ahead of the first export (on unless
+        the user turns it off: it makes the first export fast, and costs disk space)."""
+        return _as_bool(self._q.value("export/prepare_tokens", True))
+
+    @prepare_export_tokens.setter
+    def prepare_export_tokens(self, value: bool) -> None:
+        self._q.setValue("export/prepare_tokens", bool(value))
+
 
 def _normalise(location: str | Path) -> str:
     text = str(location)

@@ -135,3 +135,19 @@ def test_window_geometry_and_open_panels_are_remembered(qtbot, tmp_path, monkeyp
     assert not again.search_dock.isHidden()
     assert again.inspector_dock.isHidden()
     again.close()
+
+
+def test_turning_off_token_preparation_keeps_the_upkeep_from_tokenizing(window):
+    from desktop.maintenance import tasks
+
+    def upkeep() -> list[str]:
+        return [name for name, _task in tasks()]
+
+    assert window.settings.prepare_export_tokens  # on by default: the first export is fast
+    assert "Tokenizing articles for export" in upkeep()
+    dialog = _open(window)
+    assert dialog.tokens_box.isChecked()
+    dialog.tokens_box.setChecked(False)
+    dialog.accept()
+    assert Settings().prepare_export_tokens is False
+    assert upkeep() == ["Indexing article texts"]  # the text index is still kept up
