@@ -114,9 +114,27 @@ def match_spans(
     another label, then by the greatest overlap, preferring the same label, then the smallest
     boundary shift, then reading order.
     """
+    # Identical spans come first in the greedy order and can only pair among themselves, in index
+    # order (equal keys: equal overlap and shift), so they are paired through a dict; only the
+    # rest (usually a small part of two layers) goes through the sweep below.
+    by_key: dict[SpanKey, list[int]] = {}
+    for j, key in enumerate(b):
+        by_key.setdefault(key, []).append(j)
+    pairs: list[tuple[int, int]] = []
+    rest_a: list[int] = []
+    taken: dict[SpanKey, int] = {}
+    for i, key in enumerate(a):
+        same = by_key.get(key)
+        n = taken.get(key, 0)
+        if same is not None and n < len(same):
+            pairs.append((i, same[n]))
+            taken[key] = n + 1
+        else:
+            rest_a.append(i)
+    rest_b = [j for key, js in by_key.items() for j in js[taken.get(key, 0) :]]
     candidates: list[tuple[int, int, int, int, int, int]] = []
-    order_b = sorted(range(len(b)), key=lambda j: (b[j][0], b[j][1]))
-    order_a = sorted(range(len(a)), key=lambda i: (a[i][0], a[i][1]))
+    order_b = sorted(rest_b, key=lambda j: (b[j][0], b[j][1]))
+    order_a = sorted(rest_a, key=lambda i: (a[i][0], a[i][1]))
     # Sweep: walk A by start; keep B spans that started before the current A span ends and have
     # not ended before it starts.
     active: list[int] = []
@@ -136,12 +154,11 @@ def match_spans(
                 continue
             overlap = min(ea, eb) - max(sa, sb)
             same_offsets = sa == sb and ea == eb
-            rank = 0 if same_offsets and la == lb else 1 if same_offsets else 2
+            rank = 1 if same_offsets else 2  # identical spans (rank 0) are paired above
             candidates.append((rank, -overlap, la != lb, abs(sa - sb) + abs(ea - eb), i, j))
     candidates.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
-    pairs: list[tuple[int, int]] = []
     for *_, i, j in candidates:
         if i in used_a or j in used_b:
             continue
@@ -162,23 +179,32 @@ def diff_spans(article_id: int, a: Sequence[DiffSpan], b: Sequence[DiffSpan]) ->
     """Classify two layers' spans of one article; items in reading order."""
     keys_a = [(s.start, s.end, s.label) for s in a]
     keys_b = [(s.start, s.end, s.label) for s in b]
-    items: list[SpanDiffItem] = []
+    keyed: list[tuple[tuple[int, int, int, int], SpanDiffItem]] = []
     seen_a: set[int] = set()
     seen_b: set[int] = set()
     for i, j in match_spans(keys_a, keys_b):
         seen_a.add(i)
         seen_b.add(j)
-        items.append(SpanDiffItem(classify(keys_a[i], keys_b[j]), article_id, a[i], b[j]))
-    items += [SpanDiffItem(DiffKind.ONLY_A, article_id, s, None) for i, s in enumerate(a) if i not in seen_a]
-    items += [SpanDiffItem(DiffKind.ONLY_B, article_id, None, s) for j, s in enumerate(b) if j not in seen_b]
-    items.sort(key=_reading_order)
-    return items
-
-
-def _reading_order(item: SpanDiffItem) -> tuple[int, int, int, int]:
-    first = item.a if item.a is not None else item.b
-    assert first is not None
-    return (item.start, -item.end, first.id, item.b.id if item.b is not None else 0)
+        x, y = a[i], b[j]
+        if x.start == y.start and x.end == y.end:
+            kind = DiffKind.AGREE if x.label == y.label else DiffKind.LABEL_CONFLICT
+        else:
+            kind = DiffKind.BOUNDARY if x.label == y.label else DiffKind.BOUNDARY_AND_LABEL
+        order = (min(x.start, y.start), -max(x.end, y.end), x.id, y.id)
+        keyed.append((order, SpanDiffItem(kind, article_id, x, y)))
+    keyed += [
+        ((x.start, -x.end, x.id, 0), SpanDiffItem(DiffKind.ONLY_A, article_id, x, None))
+        for i, x in enumerate(a)
+        if i not in seen_a
+    ]
+    keyed += [
+        ((y.start, -y.end, y.id, y.id), SpanDiffItem(DiffKind.ONLY_B, article_id, None, y))
+        for j, y in enumerate(b)
+        if j not in seen_b
+    ]
+    # Reading order: (start, -end) of the item, then the id of its first side, then B's id.
+    keyed.sort(key=lambda t: t[0])
+    return [item for _, item in keyed]
 
 
 def _layer_spans(
@@ -256,10 +282,21 @@ def _link_order(item: LinkDiffItem) -> tuple[int, int, int]:
     return (item.start, item.a.id if item.a is not None else 0, item.b.id if item.b is not None else 0)
 
 
-def diff_articles(project: Project, article_ids: Iterable[int], a: str, b: str) -> list[LayerDiff]:
+def diff_articles(
+    project: Project,
+    article_ids: Iterable[int],
+    a: str,
+    b: str,
+    *,
+    loaded: dict[int, tuple[Sequence[DiffSpan], Sequence[DiffSpan]]] | None = None,
+) -> list[LayerDiff]:
     """``LayerDiff`` for each article, in the order given. Links are compared through their ends:
     an end in an article outside the list is paired too, so a cross-article link is judged whole,
-    and listed under its source span's article if that one is in the list."""
+    and listed under its source span's article if that one is in the list.
+
+    ``loaded``: article id -> (A's, B's) active spans of that article the caller already holds (a
+    reader that shows both layers, say); those are not read again."""
+    loaded = loaded or {}
     ids = list(dict.fromkeys(article_ids))
     with project.read() as s:
         ann_a = annotator_by_name(s, a)
@@ -271,8 +308,13 @@ def diff_articles(project: Project, article_ids: Iterable[int], a: str, b: str) 
         if end_ids:
             extra = set(s.scalars(select(Span.article_id).where(Span.id.in_(end_ids)).distinct())) - set(ids)
         wanted = ids + sorted(extra)
-        spans_a = _layer_spans(s, wanted, ann_a.id)
-        spans_b = _layer_spans(s, wanted, ann_b.id)
+        to_read = [x for x in wanted if x not in loaded]
+        spans_a = _layer_spans(s, to_read, ann_a.id)
+        spans_b = _layer_spans(s, to_read, ann_b.id)
+        for aid in wanted:
+            if aid in loaded:  # in the order the query gives (the pairing's ties follow it)
+                spans_a[aid] = sorted(loaded[aid][0], key=_span_order)
+                spans_b[aid] = sorted(loaded[aid][1], key=_span_order)
         # Link ends may be rejected suggestions; place them too.
         where: dict[int, tuple[int, int]] = {}
         if end_ids:
@@ -298,8 +340,20 @@ def diff_articles(project: Project, article_ids: Iterable[int], a: str, b: str) 
     return out
 
 
-def diff_article(project: Project, article_id: int, a: str, b: str) -> LayerDiff:
-    return diff_articles(project, [article_id], a, b)[0]
+def _span_order(span: DiffSpan) -> tuple[int, int, int]:
+    return (span.start, span.end, span.id)
+
+
+def diff_article(
+    project: Project,
+    article_id: int,
+    a: str,
+    b: str,
+    *,
+    spans: tuple[Sequence[DiffSpan], Sequence[DiffSpan]] | None = None,
+) -> LayerDiff:
+    """``diff_articles`` of one article; ``spans``: (A's, B's) active spans of it, if already read."""
+    return diff_articles(project, [article_id], a, b, loaded={article_id: spans} if spans else None)[0]
 
 
 def disagreement_queue(

@@ -169,3 +169,43 @@ def test_two_thousand_spans_a_side_are_paired() -> None:
     b = [(s + rng.choice((0, 0, 0, 2)), e, lab if rng.random() < 0.9 else "A") for s, e, lab in a]
     pairs = match_spans(a, b)
     assert len(pairs) >= 1900
+
+
+def _greedy_pairs(a: list[tuple[int, int, str]], b: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
+    """The pairing rule written out over every pair of spans (the order ``match_spans`` promises)."""
+    ranked = []
+    for i, (sa, ea, la) in enumerate(a):
+        for j, (sb, eb, lb) in enumerate(b):
+            if sa < eb and sb < ea:
+                same = sa == sb and ea == eb
+                rank = 0 if same and la == lb else 1 if same else 2
+                overlap = min(ea, eb) - max(sa, sb)
+                ranked.append((rank, -overlap, la != lb, abs(sa - sb) + abs(ea - eb), i, j))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = set()
+    for *_, i, j in sorted(ranked):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.add((i, j))
+    return pairs
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans_strategy, spans_strategy)
+def test_matching_follows_the_stated_order(
+    a: list[tuple[int, int, str]], b: list[tuple[int, int, str]]
+) -> None:
+    """Identical spans (duplicates too), same offsets, then overlap: the same pairs as the rule."""
+    b = b + a[: len(a) // 2]  # plenty of identical spans, some of them twice in a layer
+    assert set(match_spans(a, b)) == _greedy_pairs(a, b)
+
+
+def test_a_diff_of_spans_already_read_equals_the_diff_read_from_the_project(project: Project) -> None:
+    aid, _ = build(project)
+    read = diff_article(project, aid, "alice", "bob")
+    a = [x.a for x in read.spans if x.a is not None]
+    b = [x.b for x in read.spans if x.b is not None]
+    given_spans = diff_article(project, aid, "alice", "bob", spans=(list(reversed(a)), b))
+    assert given_spans == read
