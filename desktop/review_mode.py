@@ -215,6 +215,7 @@ class ReviewController(QObject):
         if not self.active:
             return
         self.active = False
+        self.pending = False
         self._clear_styles()
         if self.reader is not None and self._layers_before is not None:
             self.reader.set_visible_layers(self._layers_before)
@@ -226,7 +227,10 @@ class ReviewController(QObject):
         """Build the queue for this article (the reader already shows it).
 
         While the reader has only the first screen's spans of a long article, the differences on
-        that screen are painted at once and the queue is built on the next event-loop turn."""
+        that screen are painted at once and the rest comes in steps on the next event-loop turns
+        (the reader's remaining spans, then the diff, the queue and the styles), so no single turn
+        holds the window for long. Until then ``pending`` is True, and any action (a key, a button)
+        first finishes the work (``complete``), so it never acts on a partial queue."""
         if not self.active:
             return
         self.article_id = article_id
@@ -236,49 +240,90 @@ class ReviewController(QObject):
             self._first_screen_styles(article_id)
             self.queueChanged.emit()
             self.currentChanged.emit(-1)
-            QTimer.singleShot(0, lambda: self._finish_load(article_id))
+            QTimer.singleShot(0, lambda: self._load_rest(article_id))
             return
         self._finish_load(article_id)
+
+    def complete(self) -> None:
+        """Finish a long article's deferred work now (the queue is whole when this returns)."""
+        if self.pending and self.active and self.article_id is not None:
+            self._finish_load(self.article_id)
 
     def _first_screen_styles(self, article_id: int) -> None:
         assert self.reader is not None
         view = self.reader.view
-        loaded = view.index.spans()
-        a = [DiffSpan(x.id, x.start, x.end, x.label, x.text) for x in loaded if x.annotator == self.layer_a]
-        b = [DiffSpan(x.id, x.start, x.end, x.label, x.text) for x in loaded if x.annotator == self.layer_b]
+        a, b = self._loaded_sides(view)
         view.review_styles = _styles(diff_spans(article_id, a, b))
         view.comment_counts = {}
         view.viewport().update()
 
-    def _finish_load(self, article_id: int) -> None:
-        if not self.active or article_id != self.article_id:
+    def _loaded_sides(self, view: Any) -> tuple[list[DiffSpan], list[DiffSpan]]:
+        """Both layers' active spans in the view, as the diff takes them."""
+        a: list[DiffSpan] = []
+        b: list[DiffSpan] = []
+        for x in view.index.spans():
+            if x.status == "active" and x.annotator in (self.layer_a, self.layer_b):
+                (a if x.annotator == self.layer_a else b).append(
+                    DiffSpan(x.id, x.start, x.end, x.label, x.text)
+                )
+        return a, b
+
+    def _load_rest(self, article_id: int) -> None:
+        """First deferred step: the reader's spans past the first screen (if it has not loaded
+        them on this turn already); the diff and the queue follow on the next turn."""
+        if not self.pending or not self.active or article_id != self.article_id:
             return
-        self.pending = False
         ensure = getattr(self.reader, "ensure_all_spans", None)
         if callable(ensure):
             ensure()
+        QTimer.singleShot(0, lambda: self._finish_deferred(article_id))
+
+    def _finish_deferred(self, article_id: int) -> None:
+        """Last deferred step, unless an action has finished the work already (``complete``)."""
+        if self.pending:
+            self._finish_load(article_id)
+
+    def _finish_load(self, article_id: int) -> None:
+        if not self.active or article_id != self.article_id:
+            return
+        deferred, self.pending = self.pending, False
+        if deferred:  # the latest step can be a stale one (another article since): nothing to do
+            ensure = getattr(self.reader, "ensure_all_spans", None)
+            if callable(ensure):
+                ensure()
         diff = None
         if self.layer_b is None:
             items = layer_queue(self.project, article_id, self.layer_a)
         else:
-            diff = self._diff(article_id)
+            # The reader holds both layers' spans of this article now (just loaded): diff those.
+            diff = self._diff(article_id, from_view=deferred)
             items = disagreements(diff)
         self.model.set_queue(items, self.layer_a, self.layer_b or self.layer_a, single=self.single)
         self.refresh_styles(diff)
         self.queueChanged.emit()
         self.go_to(self._first_open_row())
 
-    def _diff(self, article_id: int) -> LayerDiff:
+    def _diff(self, article_id: int, *, from_view: bool = False) -> LayerDiff:
         assert self.layer_b is not None
+        spans = None
+        reader = self.reader
+        if (
+            from_view
+            and reader is not None
+            and getattr(reader.article, "id", None) == article_id
+            and getattr(reader, "all_spans_loaded", True)
+            and {self.layer_a, self.layer_b} <= set(reader.layers())
+        ):
+            spans = self._loaded_sides(reader.view)
         try:
-            return diff_article(self.project, article_id, self.layer_a, self.layer_b)
+            return diff_article(self.project, article_id, self.layer_a, self.layer_b, spans=spans)
         except NotFoundError:
             # One side has no layer yet (no gold before the first accept): all of A is "only A".
-            spans = [
+            spans_a = [
                 DiffSpan(x.id, x.start, x.end, x.label, x.text)
                 for x in span_service.spans_for_article(self.project, article_id, [self.layer_a])
             ]
-            items = diff_spans(article_id, spans, [])
+            items = diff_spans(article_id, spans_a, [])
             return LayerDiff(article_id, self.layer_a, self.layer_b, tuple(items), ())
 
     def _first_open_row(self) -> int:
@@ -328,12 +373,14 @@ class ReviewController(QObject):
         return link.source_span_id if link is not None else None
 
     def next(self) -> bool:
+        self.complete()
         if self.row + 1 < self.model.rowCount():
             self.go_to(self.row + 1)
             return True
         return False
 
     def previous(self) -> bool:
+        self.complete()
         if self.row > 0:
             self.go_to(self.row - 1)
             return True
@@ -365,6 +412,7 @@ class ReviewController(QObject):
 
     def accept(self) -> bool:
         """One layer: accept the current span or link into gold. Two layers: accept A's side."""
+        self.complete()
         item = self.current_item()
         if item is None:
             return False
@@ -373,6 +421,7 @@ class ReviewController(QObject):
         return self._push(self._single_command(item, "accept"))
 
     def accept_side(self, *, left: bool) -> bool:
+        self.complete()
         item = self.current_item()
         if item is None:
             return False
@@ -393,6 +442,7 @@ class ReviewController(QObject):
 
     def reject(self) -> bool:
         """Keep the current item out of gold (both sides, when comparing)."""
+        self.complete()
         item = self.current_item()
         if item is None:
             return False
@@ -410,6 +460,7 @@ class ReviewController(QObject):
 
     def comment(self, text: str) -> bool:
         """Record a comment on the current item (each annotator's side); stays on the item."""
+        self.complete()
         item = self.current_item()
         text = text.strip()
         if item is None or not text:
@@ -464,6 +515,7 @@ class ReviewController(QObject):
 
     def mark_reviewed(self, reviewed: bool | None = None) -> bool:
         """Mark the article reviewed (``None``: toggle)."""
+        self.complete()
         if self.article_id is None:
             return False
         if reviewed is None:
@@ -516,6 +568,7 @@ class ReviewController(QObject):
 
     def request_comment(self) -> None:
         """Ask the bar for a comment (it shows its text box)."""
+        self.complete()
         if self.current_item() is not None:
             self.commentRequested.emit()
 
