@@ -12,15 +12,17 @@ overlapping pairs, not the product of the two layers' sizes.
 from __future__ import annotations
 
 import enum
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
-from db.annotators import annotator_by_name
-from db.models import Label, Link, LinkType, Span
+from db.errors import NotFoundError
+from db.models import Annotator, Label, Link, LinkType, Span
 from db.project import Project
 
 
@@ -207,42 +209,71 @@ def diff_spans(article_id: int, a: Sequence[DiffSpan], b: Sequence[DiffSpan]) ->
     return [item for _, item in keyed]
 
 
+@functools.cache
+def _layer_spans_select() -> Select[*tuple[Any, ...]]:
+    """Statements are built once (building one costs more than running it on one article)."""
+    return (
+        select(Span.article_id, Span.id, Span.start, Span.end, Label.key, Span.text)
+        .join(Label, Span.label_id == Label.id)
+        .where(
+            Span.annotator_id == bindparam("annotator_id"),
+            Span.status == "active",
+            Span.article_id.in_(bindparam("article_ids", expanding=True)),
+        )
+        .order_by(Span.article_id, Span.start, Span.end, Span.id)
+    )
+
+
 def _layer_spans(
     session: Session, article_ids: Sequence[int], annotator_id: int
 ) -> dict[int, list[DiffSpan]]:
     out: dict[int, list[DiffSpan]] = defaultdict(list)
     if not article_ids:
         return out
-    rows = session.execute(
-        select(Span.article_id, Span.id, Span.start, Span.end, Label.key, Span.text)
-        .join(Label, Span.label_id == Label.id)
-        .where(
-            Span.annotator_id == annotator_id, Span.status == "active", Span.article_id.in_(list(article_ids))
-        )
-        .order_by(Span.article_id, Span.start, Span.end, Span.id)
+    rows = session.connection().execute(
+        _layer_spans_select(), {"annotator_id": annotator_id, "article_ids": list(article_ids)}
     )
     for aid, sid, start, end, label, text in rows:
         out[aid].append(DiffSpan(sid, start, end, label, text))
     return out
 
 
-def _layer_links(
-    session: Session, article_ids: Sequence[int], annotator_id: int
-) -> list[tuple[DiffLink, bool]]:
-    """The layer's links with an end in these articles, with whether their type is directed."""
+@functools.cache
+def _layer_links_select() -> Select[*tuple[Any, ...]]:
     src, dst = aliased(Span), aliased(Span)
-    rows = session.execute(
+    ids: BindParameter[Any] = bindparam("article_ids", expanding=True)
+    return (
         select(Link.id, LinkType.key, Link.source_span_id, Link.target_span_id, LinkType.directed)
         .join(LinkType, Link.type_id == LinkType.id)
         .join(src, Link.source_span_id == src.id)
         .join(dst, Link.target_span_id == dst.id)
         .where(
-            Link.annotator_id == annotator_id,
-            src.article_id.in_(list(article_ids)) | dst.article_id.in_(list(article_ids)),
+            Link.annotator_id == bindparam("annotator_id"), src.article_id.in_(ids) | dst.article_id.in_(ids)
         )
         .order_by(Link.id)
     )
+
+
+def _layer_links(
+    session: Session, article_ids: Sequence[int], annotator_id: int
+) -> list[tuple[DiffLink, bool]]:
+    """The layer's links with an end in these articles, with whether their type is directed."""
+    rows = session.connection().execute(
+        _layer_links_select(), {"annotator_id": annotator_id, "article_ids": list(article_ids)}
+    )
     return [(DiffLink(lid, key, s, t), bool(directed)) for lid, key, s, t, directed in rows]
+
+
+@functools.cache
+def _annotator_select() -> Select[*tuple[Any, ...]]:
+    return select(Annotator.id).where(Annotator.name == bindparam("name"))
+
+
+def _annotator_id(session: Session, name: str) -> int:
+    found = session.connection().execute(_annotator_select(), {"name": name}).scalar()
+    if found is None:
+        raise NotFoundError(f"There is no annotator {name!r} in this project.")
+    return int(found)
 
 
 def _diff_links(
@@ -299,18 +330,18 @@ def diff_articles(
     loaded = loaded or {}
     ids = list(dict.fromkeys(article_ids))
     with project.read() as s:
-        ann_a = annotator_by_name(s, a)
-        ann_b = annotator_by_name(s, b)
-        links_a = _layer_links(s, ids, ann_a.id) if ids else []
-        links_b = _layer_links(s, ids, ann_b.id) if ids else []
+        ann_a = _annotator_id(s, a)
+        ann_b = _annotator_id(s, b)
+        links_a = _layer_links(s, ids, ann_a) if ids else []
+        links_b = _layer_links(s, ids, ann_b) if ids else []
         end_ids = {x for link, _ in (*links_a, *links_b) for x in (link.source_span_id, link.target_span_id)}
         extra: set[int] = set()
         if end_ids:
             extra = set(s.scalars(select(Span.article_id).where(Span.id.in_(end_ids)).distinct())) - set(ids)
         wanted = ids + sorted(extra)
         to_read = [x for x in wanted if x not in loaded]
-        spans_a = _layer_spans(s, to_read, ann_a.id)
-        spans_b = _layer_spans(s, to_read, ann_b.id)
+        spans_a = _layer_spans(s, to_read, ann_a)
+        spans_b = _layer_spans(s, to_read, ann_b)
         for aid in wanted:
             if aid in loaded:  # in the order the query gives (the pairing's ties follow it)
                 spans_a[aid] = sorted(loaded[aid][0], key=_span_order)
