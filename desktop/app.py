@@ -132,7 +132,7 @@ def quick_start(project: str | None, demo: bool, settings: Settings, annotator: 
 
 
 def _report(window: MainWindow, what: str) -> None:
-    rows = window.navigator.model.rowCount() if window.navigator is not None else 0
+    rows = window.navigator.model.story_total() if window.navigator is not None else 0
     spacy = int("spacy" in sys.modules)
     print(f"{what} {time.time():.6f} stories={rows} spacy={spacy}", flush=True)
 

@@ -189,7 +189,9 @@ class MainWindow(QMainWindow):
     def show_quick(self, quick: QuickCorpus) -> None:
         """The first screen of a staged start: the navigator filled from ``quick`` (its project
         not open yet), the project's name and counts in the title and the status bar."""
-        self.navigator = Navigator(None, (), self, quick=quick)  # labels: read when a row needs them
+        # Built inside its dock: a widget moved into another parent is re-polished by the style
+        # sheet, and its tree laid out again.
+        self.navigator = Navigator(None, (), self.navigator_dock, quick=quick)  # labels: when needed
         self.navigator.articleActivated.connect(self.show_article)
         self.navigator.order_box.currentIndexChanged.connect(self._remember_order)
         self.navigator_dock.setWidget(self.navigator)

@@ -308,7 +308,7 @@ class Navigator(QWidget):
         budget = REVEAL_BUDGET
         for r in range(self.model.rowCount()):
             story = self.model.index(r, 0)
-            open_story = ("story", story.data()) in keys or self.model.rowCount() == 1
+            open_story = ("story", story.data()) in keys or self.model.story_total() == 1
             if filtering:
                 open_story = open_story or budget > 0
             if not open_story:
@@ -349,7 +349,7 @@ class Navigator(QWidget):
             # would otherwise compete with them for the interpreter while the analyst types.
             self._counts_timer.start()
         n = self.model.article_total()
-        stories = self.model.rowCount()
+        stories = self.model.story_total()
         what = "matching" if self.model.filtering else "in"
         self.summary.setText(
             f"{n} article{'s' if n != 1 else ''} {what} {stories} stor{'ies' if stories != 1 else 'y'}"

@@ -1,7 +1,9 @@
 """The corpus navigator's item model: stories, then outlets, then articles.
 
-Stories are loaded when the model is (re)set; a story's outlets when it is first expanded; an
-outlet's articles a page at a time through ``canFetchMore``/``fetchMore``. Rows hold ids and the
+Stories are read when the model is (re)set and shown a page at a time (``STORY_PAGE``, more as
+the view scrolls, through ``canFetchMore``/``fetchMore`` on the root: a view lays out every row it
+is given, 500 stories at startup otherwise); a story's outlets when it is first expanded; an
+outlet's articles a page at a time. Rows hold ids and the
 few fields shown; the filter and the order are applied by re-querying ``db.corpus``, never by
 loading the whole corpus. Column 0 is the title, 1 the span counts per label, 2 the date.
 
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 200
+#: Stories shown at first and added per fetch (a screenful is about 40).
+STORY_PAGE = 100
 _TOP = QModelIndex()  # the invisible root, as a default argument
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -66,7 +70,7 @@ class _Node:
         self.parent = parent
         self.row: Any = row
         self.children: list[_Node] = []
-        self.fetched = False  # all children loaded
+        self.fetched = kind is NodeKind.ARTICLE  # all children loaded
         self.total = row.articles if kind in _GROUPS and row is not None else 0
 
     @property
@@ -131,6 +135,8 @@ class NavigatorModel(QAbstractItemModel):
             self._filter = CorpusFilter()
             self.enable_chips()
         self._root = _Node(NodeKind.ROOT, None, None)
+        #: Every story row under the filter; ``_root.children`` holds the ones shown so far.
+        self._stories: list[Row] = []
         self._bold = QFont()
         self._bold.setBold(True)
         self._icons: dict[str, Any] = {}
@@ -209,8 +215,9 @@ class NavigatorModel(QAbstractItemModel):
             from db import corpus
 
             groups = corpus.stories(self._project, self._filter, with_counts=not self._lazy_counts)
-        self._root.children = [_Node(NodeKind.STORY, self._root, g) for g in groups]
-        self._root.fetched = True
+        self._stories = list(groups)
+        self._root.children = [_Node(NodeKind.STORY, self._root, g) for g in self._stories[:STORY_PAGE]]
+        self._root.fetched = len(self._root.children) == len(self._stories)
 
     # -- reading, from the quick reader or db.corpus -------------------------------------------
     def _outlets(self, story_id: int | None) -> Sequence[Row]:
@@ -250,8 +257,21 @@ class NavigatorModel(QAbstractItemModel):
         return None if where is None else (where.story_id, where.outlet_id)
 
     def article_total(self) -> int:
-        """How many articles the stories hold (under the filter)."""
-        return sum(story.total for story in self._root.children)
+        """How many articles the stories hold (under the filter), shown or not yet."""
+        return sum(story.articles for story in self._stories)
+
+    def story_total(self) -> int:
+        """How many stories there are (under the filter), shown or not yet."""
+        return len(self._stories)
+
+    def _story_node(self, story_id: int | None) -> _Node | None:
+        """The node of a story, adding the pages of stories up to it if need be."""
+        root = self._root
+        while True:
+            found = next((n for n in root.children if n.key == story_id), None)
+            if found is not None or root.fetched:
+                return found
+            self.fetchMore(_TOP)
 
     # -- Qt model API --------------------------------------------------------------------------
     def _node(self, index: Index) -> _Node:
@@ -291,7 +311,7 @@ class NavigatorModel(QAbstractItemModel):
 
     def hasChildren(self, parent: Index = _TOP) -> bool:
         if not parent.isValid():
-            return bool(self._root.children)
+            return bool(self._stories)
         if parent.column() != 0:
             return False
         node = parent.internalPointer()
@@ -300,14 +320,17 @@ class NavigatorModel(QAbstractItemModel):
     def canFetchMore(self, parent: Index) -> bool:
         if parent.isValid() and parent.column() != 0:
             return False
-        node = self._node(parent)
-        return node.kind in (NodeKind.STORY, NodeKind.OUTLET) and not node.fetched
+        return not self._node(parent).fetched
 
     def fetchMore(self, parent: Index) -> None:
         if not self.canFetchMore(parent):
             return
         node = self._node(parent)
-        if node.kind is NodeKind.STORY:
+        if node.kind is NodeKind.ROOT:
+            shown = len(node.children)
+            new = [_Node(NodeKind.STORY, node, g) for g in self._stories[shown : shown + STORY_PAGE]]
+            node.fetched = shown + len(new) >= len(self._stories)
+        elif node.kind is NodeKind.STORY:
             groups = self._outlets(node.key)
             new = [_Node(NodeKind.OUTLET, node, g) for g in groups]
             node.fetched = True
@@ -474,7 +497,7 @@ class NavigatorModel(QAbstractItemModel):
         if where is None:
             return QModelIndex()
         story_id, outlet_id = where
-        story = next((n for n in self._root.children if n.key == story_id), None)
+        story = self._story_node(story_id)
         if story is None:
             return QModelIndex()
         story_index = self._index_of(story)
@@ -509,7 +532,7 @@ class NavigatorModel(QAbstractItemModel):
 
     def _load(self, node: _Node, step: int) -> None:
         """Make sure the children a walk in direction ``step`` needs are there."""
-        if node.kind is NodeKind.ROOT or node.kind is NodeKind.ARTICLE:
+        if node.kind is NodeKind.ARTICLE:
             return
         index = self._index_of(node)
         if node.kind is NodeKind.STORY or (step > 0 and not node.children):
@@ -531,7 +554,7 @@ class NavigatorModel(QAbstractItemModel):
     def _step_from(self, node: _Node, child: _Node, step: int) -> QModelIndex:
         """The first article after ``child`` (a child of ``node``) going ``step``, climbing up."""
         while True:
-            if step > 0 and node.kind is NodeKind.OUTLET and child is node.children[-1]:
+            if step > 0 and node.kind is not NodeKind.STORY and child is node.children[-1]:
                 self.fetchMore(self._index_of(node))  # the next page, if there is one
             kids = node.children
             pos = kids.index(child) + step
@@ -572,10 +595,12 @@ class NavigatorModel(QAbstractItemModel):
         """Fill in the stories' span counts (ignored if the filter changed meanwhile)."""
         if flt != self._filter:
             return
-        for story in self._root.children:
-            if story.key in self._fresh_stories:
-                continue
-            story.row = _with(story.row, counts=counts.get(story.key, {}))
+        self._stories = [
+            row if row.id in self._fresh_stories else _with(row, counts=counts.get(row.id, {}))
+            for row in self._stories
+        ]
+        for story, row in zip(self._root.children, self._stories, strict=False):
+            story.row = row
         if self._root.children:
             last = len(self._root.children) - 1
             self.dataChanged.emit(self.index(0, 1), self.index(last, 1))
@@ -590,12 +615,13 @@ class NavigatorModel(QAbstractItemModel):
         if where is None:
             return
         counts = corpus.label_counts(self._project, [article_id], self._filter.annotator).get(article_id, {})
-        story = next((n for n in self._root.children if n.key == where.story_id), None)
+        story = self._story_node(where.story_id)
         if story is None:
             return
         fresh = corpus.story_counts(self._project, self._filter, [where.story_id]).get(where.story_id, {})
         self._fresh_stories.add(where.story_id)
         story.row = _with(story.row, counts=fresh)
+        self._stories[story.parent.children.index(story)] = story.row  # type: ignore[union-attr]
         self.dataChanged.emit(self._index_of(story, 0), self._index_of(story, 2))
         if not story.children:
             return

@@ -155,3 +155,72 @@ def test_counts_follow_an_edit(model, project, ids):
     model.refresh_counts(aid)
     assert model.index_for_article(aid).siblingAtColumn(1).data() == "1 A"
     assert model.index(1, 0).siblingAtColumn(1).data(Qt.ItemDataRole.DisplayRole) == "1 C · 3 A · 1 F"
+
+
+# -- stories shown a page at a time ------------------------------------------------------------
+
+
+@pytest.fixture
+def paged(project, ids, monkeypatch):
+    monkeypatch.setattr(navigator_model, "STORY_PAGE", 1)
+    return NavigatorModel(project, list_labels(project))
+
+
+def test_stories_come_a_page_at_a_time_with_the_totals_of_all(paged):
+    assert _titles(paged, QModelIndex()) == ["Harbour strike"]
+    assert paged.canFetchMore(QModelIndex())
+    assert paged.story_total() == 3 and paged.article_total() == 7
+    while paged.canFetchMore(QModelIndex()):
+        paged.fetchMore(QModelIndex())
+    assert _titles(paged, QModelIndex()) == ["Harbour strike", "Strait launch", "(no story)"]
+
+
+def test_paged_stories_pass_qtmodeltester(qtmodeltester, paged):
+    qtmodeltester.check(paged, force_py=True)
+    _expand_all(paged)
+    qtmodeltester.check(paged, force_py=True)
+
+
+def test_an_article_of_a_story_not_shown_yet_is_found_and_the_walk_goes_on(paged, ids):
+    found = paged.index_for_article(ids["Loose item"])
+    assert found.data() == "Loose item"
+    assert paged.rowCount() == 3  # the pages up to its story, shown
+    seen = []
+    index = paged.neighbour(QModelIndex(), 1)
+    while index.isValid():
+        seen.append(index.data())
+        index = paged.neighbour(index, 1)
+    assert len(seen) == 7
+    assert paged.neighbour(found, -1).data() == "Analysts weigh in"
+
+
+def test_walking_forward_shows_the_next_stories(paged):
+    seen = []
+    index = paged.first_article()
+    while index.isValid():
+        seen.append(index.data())
+        index = paged.neighbour(index, 1)
+    assert seen[-2:] == ["Loose item", "(untitled)"]
+
+
+def test_story_counts_reach_the_stories_not_shown_yet(paged):
+    paged.set_story_counts(paged.corpus_filter, {None: {"CLAIM": 4}})  # (no story): not shown yet
+    while paged.canFetchMore(QModelIndex()):
+        paged.fetchMore(QModelIndex())
+    assert paged.index(2, 0).data() == "(no story)"
+    assert paged.index(2, 0).siblingAtColumn(1).data() == "4 C"
+
+
+def test_the_navigator_counts_every_story_and_shows_more_as_it_scrolls(qtbot, project, ids, monkeypatch):
+    from desktop.navigator import Navigator
+
+    monkeypatch.setattr(navigator_model, "STORY_PAGE", 1)
+    nav = Navigator(project, list_labels(project))
+    qtbot.addWidget(nav)
+    assert nav.summary.text() == "7 articles in 3 stories"
+    nav.resize(400, 600)
+    nav.show()
+    # The view asks for more rows while its viewport is not filled.
+    qtbot.waitUntil(lambda: nav.model.rowCount() == 3)
+    assert nav.select_article(ids["Loose item"])
+    assert nav.tree.currentIndex().data() == "Loose item"
