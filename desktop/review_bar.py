@@ -10,7 +10,15 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPalette, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -21,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QSpacerItem,
     QSplitter,
     QTableView,
     QToolButton,
@@ -237,7 +246,7 @@ class ReviewBar(QWidget):
         top.addWidget(self.progress)
         top.addWidget(self.end_button)
 
-        detail = QWidget(self)
+        detail = QWidget()
         grid = self.grid = QGridLayout(detail)
         grid.setContentsMargins(6, 0, 0, 0)
         grid.setHorizontalSpacing(8)
@@ -250,7 +259,9 @@ class ReviewBar(QWidget):
         grid.addWidget(self.comment_edit, 3, 0, 1, 2)
         grid.setRowStretch(1, 1)
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        # The queue and the item's detail: attached to the bar once there is a queue to show (see
+        # ``_attach_body``), so opening review on a long article shows the bar without them.
+        split = self._body = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(detail)
         split.setStretchFactor(0, 3)
@@ -274,8 +285,12 @@ class ReviewBar(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
         layout.addLayout(top)
-        layout.addWidget(split, 1)
+        self._body_slot: QSpacerItem | None = QSpacerItem(
+            0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
+        )
+        layout.addItem(self._body_slot)
         layout.addLayout(buttons)
+        self._layout = layout
 
         mark = QShortcut(QKeySequence("Ctrl+Return"), self)
         mark.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -286,6 +301,23 @@ class ReviewBar(QWidget):
         controller.articleReviewedChanged.connect(lambda _a, _r: self._show_reviewed())
         controller.commentRequested.connect(self.open_comment)
         self.refresh()
+
+    def _attach_body(self) -> None:
+        """Put the queue and the detail in the bar (once). Until then the bar holds a spacer in
+        their place: a widget in the bar is polished when the bar is shown, even a hidden one, so
+        the first screen of a long article's review shows the bar without the parts that have
+        nothing to show yet."""
+        if self._body_slot is None:
+            return
+        index = self._layout.indexOf(self._body_slot)
+        self._layout.removeItem(self._body_slot)
+        self._body_slot = None
+        self._layout.insertWidget(index, self._body, 1)
+
+    def setVisible(self, visible: bool) -> None:
+        if visible and not self.controller.pending:
+            self._attach_body()  # before the bar shows, so the parts show with it
+        super().setVisible(visible)
 
     def _button(self, text: str, glyph: str, key: str, slot: object) -> QPushButton:
         button = QPushButton(icon(glyph), f"{text}  {key}" if len(key) <= 2 else text, self)
@@ -331,6 +363,8 @@ class ReviewBar(QWidget):
 
     def _current_changed(self, row: int) -> None:
         c = self.controller
+        if not c.pending and self.isVisible():
+            self._attach_body()
         total = c.model.rowCount()
         self.position.setText(f"{row + 1} / {total}" if row >= 0 else f"0 / {total}")
         decided = c.model.decided()
@@ -390,6 +424,7 @@ class ReviewBar(QWidget):
     def open_comment(self) -> None:
         if self.controller.current_item() is None:
             return
+        self._attach_body()
         self.comment_edit.clear()
         self.comment_edit.show()
         self.comment_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
