@@ -139,3 +139,24 @@ def test_ending_the_review_before_the_queue_is_whole(qtbot, long_review) -> None
     assert controller.model.rowCount() == 0 and pane.view.review_styles == {}
     assert not controller.active
     assert not controller.pending
+
+
+def test_a_bar_shown_while_the_queue_comes_shows_it_when_it_is_there(qtbot, project) -> None:
+    aid = make_long_article(project)
+    pane = ReaderPane(project, QUndoStack(), ProjectEvents(), "rita")
+    qtbot.addWidget(pane)
+    pane.resize(900, 700)
+    pane.show()
+    controller = ReviewController(project, pane.undo_stack, pane.events, "rita")
+    controller.drive(pane)
+    controller.start("alice", "bob")
+    pane.show_article(aid)
+    bar = ReviewBar(controller)
+    qtbot.addWidget(bar)
+    bar.show()  # while the queue is still coming
+    assert controller.pending and bar.progress.text() == "Comparing the layers…"
+    qtbot.waitUntil(lambda: bar.table.isVisible() and bar.card_a.isVisible())
+    assert bar.table.model().rowCount() == len(first_items(project, aid))
+    assert bar.position.text() == f"1 / {len(first_items(project, aid))}"
+    assert "Label differs" in bar.kind.text() and "CLAIM" in bar.card_a.body.text()
+    assert "FACT" in bar.card_b.body.text()
