@@ -287,7 +287,7 @@ class ReviewController(QObject):
         if not self.active or article_id != self.article_id:
             return
         deferred, self.pending = self.pending, False
-        if deferred:  # the latest step can be a stale one (another article since): nothing to do
+        if deferred:  # finishing early (``complete``): the reader's spans may not all be in yet
             ensure = getattr(self.reader, "ensure_all_spans", None)
             if callable(ensure):
                 ensure()
@@ -295,8 +295,8 @@ class ReviewController(QObject):
         if self.layer_b is None:
             items = layer_queue(self.project, article_id, self.layer_a)
         else:
-            # The reader holds both layers' spans of this article now (just loaded): diff those.
-            diff = self._diff(article_id, from_view=deferred)
+            # The reader has just loaded both layers' spans of this article: diff those.
+            diff = self._diff(article_id, from_view=True)
             items = disagreements(diff)
         self.model.set_queue(items, self.layer_a, self.layer_b or self.layer_a, single=self.single)
         self.refresh_styles(diff)
@@ -304,6 +304,8 @@ class ReviewController(QObject):
         self.go_to(self._first_open_row())
 
     def _diff(self, article_id: int, *, from_view: bool = False) -> LayerDiff:
+        """The two layers' diff; ``from_view``: of the spans the reader holds, if it holds all of
+        both layers' spans of this article (else, and after a decision, read from the project)."""
         assert self.layer_b is not None
         spans = None
         reader = self.reader
@@ -311,7 +313,8 @@ class ReviewController(QObject):
             from_view
             and reader is not None
             and getattr(reader.article, "id", None) == article_id
-            and getattr(reader, "all_spans_loaded", True)
+            # a reader that keeps its spans in step with the project's events (the ReaderPane)
+            and getattr(reader, "all_spans_loaded", None) is True
             and {self.layer_a, self.layer_b} <= set(reader.layers())
         ):
             spans = self._loaded_sides(reader.view)
