@@ -9,10 +9,14 @@ project is a file at this version's schema head (``db.quickread.open_quick``), t
 shows with the navigator filled from a read-only sqlite3 connection. Stage 2 starts once that
 window is on screen and painted: SQLAlchemy and the rest of the app are imported, ``open_project``
 opens the project as always (WAL, backups, migration check), the window is completed and the
-navigator carries on with the opened project. An article picked meanwhile opens then. (Stage 2
-runs on the GUI thread: a variant that imported on a background thread hung once in a few dozen
-benchmark runs, cause not found, so the imports stay with the thread that uses them.) Everything else (a URL, a
-schema that needs a migration, a missing file, the demo, the welcome screen) starts in one stage.
+navigator carries on with the opened project. An article picked meanwhile opens then. Stage 2
+runs on the GUI thread in short steps (``STAGE2_IMPORTS`` one module each, then the rest), each
+queued behind the events that came meanwhile, so the window repaints and the navigator can be
+browsed in between; the status bar says "Opening the project…" and the cursor is busy until it
+is done. (A variant that imported on a background thread hung once in a few dozen benchmark
+runs, cause not found, so the imports stay with the thread that uses them.) Everything else (a
+URL, a schema that needs a migration, a missing file, the demo, the welcome screen) starts in
+one stage.
 
 Environment: ``NEWSMARK_SETTINGS_DIR`` (see ``desktop.settings``); ``NEWSMARK_READY_EXIT`` set
 to 1 makes the app print ``NEWSMARK_READY <time.time()> stories=N spacy=0|1`` once the window is
@@ -23,16 +27,19 @@ startup benchmark and tests use them).
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from db.errors import NewsmarkError
 from db.resources import resource
@@ -47,6 +54,26 @@ READY_EXIT_ENV = "NEWSMARK_READY_EXIT"
 DEFAULT_ANNOTATOR = "analyst"
 #: How often the app looks whether its first window is on screen yet (milliseconds).
 STAGE2_POLL_MS = 2
+#: Stage 2 imports these one per step, the biggest first (on an idle machine SQLAlchemy takes
+#: about 200 ms, its ORM 100 ms, the rest 50 ms or less each), so that no step holds the event
+#: loop for long. A module that fails to import here fails again, and is reported, where it is used.
+STAGE2_IMPORTS = (
+    "sqlalchemy",
+    "sqlalchemy.orm",
+    "db.models",
+    "db.project",
+    "db.corpus",
+    "desktop.settings_dialog",
+    "desktop.error_dialog",
+    "desktop.project_actions",
+    "desktop.links_panel",
+    "desktop.suggestions_setup",
+    "desktop.job_status",
+    "desktop.corpus_search",
+    "desktop.span_inspector",
+    "desktop.reader_pane",
+)
+OPENING_MESSAGE = "Opening the project…"
 
 
 def load_stylesheet(app: QApplication) -> str:
@@ -217,14 +244,29 @@ def run_app(project: str | None, demo: bool = False) -> int:
         def stage2() -> None:
             if ready_exit:
                 _report(window, "NEWSMARK_READY")
-            complete_staged(app, window, project, demo, settings, ready_exit)
-            finished()
+            complete_staged(app, window, project, demo, settings, ready_exit, then=finished)
 
         QTimer.singleShot(0, lambda: when_on_screen(app, window, stage2))
     code = app.exec()
     if window.runner is not None:
         window.runner.cancel_all()
     return int(code)
+
+
+def run_steps(window: QWidget, steps: list[Callable[[], object]], then: Callable[[], None]) -> None:
+    """Call ``steps`` one per turn of the event loop, then ``then``; stop if ``window`` is closed."""
+    if not window.isVisible():
+        return  # closed meanwhile: the app is quitting
+    if not steps:
+        then()
+        return
+    steps[0]()
+    QTimer.singleShot(0, lambda: run_steps(window, steps[1:], then))
+
+
+def _preload(module: str) -> None:
+    with contextlib.suppress(ImportError):  # imported again where it is used, which reports it
+        importlib.import_module(module)
 
 
 def complete_staged(
@@ -234,24 +276,44 @@ def complete_staged(
     demo: bool,
     settings: Settings,
     ready_exit: bool,
+    then: Callable[[], None] = lambda: None,
 ) -> None:
-    """Stage 2 on the GUI thread: open the project as always, complete the window, show it."""
-    from desktop.icons import app_icon
-    from desktop.settings_dialog import apply_environment
+    """Stage 2 on the GUI thread, in short steps (``run_steps``): open the project as always,
+    complete the window, then call ``then``. The status bar tells the project is opening."""
+    from PySide6.QtGui import QCursor
 
-    if not ready_exit:
-        from desktop.error_dialog import install_excepthook
-
-        install_excepthook()
-    apply_environment(settings)  # the backup folder, before open_project may back up
-    app.setWindowIcon(app_icon())
+    status = window.statusBar()
+    status.showMessage(OPENING_MESSAGE)
+    app.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
     # The docks keep the widths the first screen showed them at (what a one-stage start gives):
     # filling them after the window is shown would otherwise let their new contents widen them.
     docks = [window.navigator_dock, window.inspector_dock]
     widths = [dock.width() for dock in docks]
-    window.complete()
-    opened = choose_project(window, project, demo, settings)
-    if opened is not None:
-        window.set_project(opened)
-    app.processEvents()  # lay the new contents out, then give the docks their widths back
-    window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    def environment() -> None:
+        from desktop.icons import app_icon
+        from desktop.settings_dialog import apply_environment
+
+        if not ready_exit:
+            from desktop.error_dialog import install_excepthook
+
+            install_excepthook()
+        apply_environment(settings)  # the backup folder, before open_project may back up
+        app.setWindowIcon(app_icon())
+
+    def open_and_show() -> None:
+        opened = choose_project(window, project, demo, settings)
+        if opened is not None:
+            window.set_project(opened)
+
+    def done() -> None:
+        app.processEvents()  # lay the new contents out, then give the docks their widths back
+        window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+        if status.currentMessage() == OPENING_MESSAGE:
+            status.clearMessage()
+        app.restoreOverrideCursor()
+        then()
+
+    steps: list[Callable[[], object]] = [partial(_preload, name) for name in STAGE2_IMPORTS]
+    steps += [environment, window.complete, open_and_show]
+    run_steps(window, steps, done)

@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         for part in self._frame_parts:
             if isinstance(part, QToolBar):
                 self.removeToolBar(part)
+                part.setObjectName("")  # the real label bar's name, in the saved state too
             part.deleteLater()
         self._frame_parts = []
         self.menuBar().clear()
@@ -167,20 +168,25 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QSizePolicy
 
         bar = QToolBar("Main", self)
-        bar.setObjectName("frameToolbar")
+        # Named as the label buttons' bar, whose buttons the style sheet makes the row's tallest
+        # (complete() takes the name back before it builds the real one).
+        bar.setObjectName("labelToolbar")
         bar.setMovable(False)
-        # A blank button as tall as the label buttons and the find field where the real row has
-        # them, so that nothing moves when the real toolbars replace this one.
+        # A blank button as tall as the label buttons and the find field (with its icon's place)
+        # where the real row has them, so that nothing moves when the real toolbars replace this.
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         blank = QPixmap(16, 16)
         blank.fill(Qt.GlobalColor.transparent)
-        bar.addAction(QIcon(blank), " ").setEnabled(False)
+        action = bar.addAction(QIcon(blank), " ")
+        action.setEnabled(False)
+        bar.widgetForAction(action).setStyleSheet("border-color: transparent;")  # its size, unseen
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
         find = QLineEdit(bar)
         find.setPlaceholderText("Find in corpus (Ctrl+Shift+F)")
         find.setFixedWidth(240)
+        find.addAction(QIcon(blank), QLineEdit.ActionPosition.LeadingPosition)
         find.setEnabled(False)
         bar.addWidget(find)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
@@ -207,7 +213,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigator_dock)
         self.inspector_dock = QDockWidget("Span", self)
         self.inspector_dock.setObjectName("inspectorDock")
-        self.right_split = QSplitter(Qt.Orientation.Vertical, self)
+        # Widgets are made inside the parent they end up in: one moved later is re-polished by the
+        # style sheet (with all its children).
+        self.right_split = QSplitter(Qt.Orientation.Vertical, self.inspector_dock)
         self.right_split.setChildrenCollapsible(False)
         self.inspector_dock.setWidget(self.right_split)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
@@ -215,11 +223,11 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.annotator_label = QLabel(self)
+        self.annotator_label = QLabel(bar)
         self.annotator_label.setObjectName("annotatorStatus")
-        self.project_label = QLabel(self)
+        self.project_label = QLabel(bar)
         self.project_label.setObjectName("projectStatus")
-        self.counts_label = QLabel(self)
+        self.counts_label = QLabel(bar)
         self.counts_label.setObjectName("countsStatus")
         for widget in (self.annotator_label, self.project_label, self.counts_label):
             bar.addPermanentWidget(widget)

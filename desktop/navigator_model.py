@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 200
-#: Stories shown at first and added per fetch (a screenful is about 40).
-STORY_PAGE = 100
+#: Stories shown at first and added per fetch (a screenful of a 900-pixel window is about 35).
+STORY_PAGE = 50
 _TOP = QModelIndex()  # the invisible root, as a default argument
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -237,3 +237,51 @@ def test_the_first_screen_counts_the_layers_the_settings_say(tmp_path, project):
     finally:
         mine.close()
         every.close()
+
+
+def test_stage_two_comes_in_steps_while_the_status_bar_says_the_project_is_opening(qtbot, tmp_path, project):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import OPENING_MESSAGE, complete_staged
+
+    ids = fill(project)
+    path = project.path
+    project.close()
+    settings = Settings(tmp_path / "s.ini")
+    window = _first_screen(qtbot, path, settings)
+    done = []
+    complete_staged(
+        QApplication.instance(), window, str(path), False, settings, True, then=lambda: done.append(1)
+    )
+    assert window.statusBar().currentMessage() == OPENING_MESSAGE
+    assert QApplication.overrideCursor() is not None  # busy
+    assert window.project is None  # the rest comes in later turns of the event loop
+    wanted = ids["Talks cancelled"]
+    QApplication.processEvents()  # a turn or two: the window still answers meanwhile
+    window.navigator.select_article(wanted, emit=True)
+    qtbot.waitUntil(lambda: bool(done), timeout=60_000)
+    assert window.project is not None and window.completed
+    assert window.span_model.article_id == wanted  # picked while it opened: opened then
+    assert window.statusBar().currentMessage() == ""
+    assert QApplication.overrideCursor() is None
+    window.close()
+
+
+def test_closing_the_window_while_it_opens_stops_stage_two(qtbot, tmp_path, project):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import complete_staged
+
+    fill(project)
+    path = project.path
+    project.close()
+    settings = Settings(tmp_path / "s.ini")
+    window = _first_screen(qtbot, path, settings)
+    done = []
+    complete_staged(
+        QApplication.instance(), window, str(path), False, settings, True, then=lambda: done.append(1)
+    )
+    window.close()
+    qtbot.wait(200)
+    assert window.project is None and not done
+    QApplication.restoreOverrideCursor()  # the app would be quitting; the tests carry on
