@@ -309,10 +309,18 @@ class ReviewBar(QWidget):
         nothing to show yet."""
         if self._body_slot is None:
             return
+        self._arrange_body(self.controller.single)
         index = self._layout.indexOf(self._body_slot)
         self._layout.removeItem(self._body_slot)
         self._body_slot = None
         self._layout.insertWidget(index, self._body, 1)
+
+    def _arrange_body(self, single: bool) -> None:
+        """The queue and the detail for one layer (no B side) or two."""
+        self.card_b.setVisible(not single)
+        self.grid.addWidget(self.card_a, 1, 0, 1, 2 if single else 1)
+        self.table.setColumnHidden(1, single)
+        self.table.setColumnHidden(3, single)
 
     def setVisible(self, visible: bool) -> None:
         if visible and not self.controller.pending:
@@ -343,12 +351,11 @@ class ReviewBar(QWidget):
         self.accept_b.setText(f"Accept {b}  2")
         self.accept_b.setToolTip(f"Accept {b}'s version into gold (2 or Ctrl+Right)")
         self.accept_b.setVisible(not single)
-        self.card_b.setVisible(not single)
-        self.grid.addWidget(self.card_a, 1, 0, 1, 2 if single else 1)
         self.legend.setVisible(not single)
         self.legend.set_names(a, b)
-        self.table.setColumnHidden(1, single)
-        self.table.setColumnHidden(3, single)
+        if self._body_slot is None or single:
+            self._arrange_body(single)
+        # else when the body is attached: showing B's card would polish it now, for nothing
         if not c.pending:  # the mark is read once the queue is there (a long article's next turn)
             self._show_reviewed()
         self._current_changed(c.row)
