@@ -285,10 +285,13 @@ def spans_for_article(
     article_id: int,
     annotators: Iterable[str] | None = None,
     include_rejected: bool = False,
+    *,
+    starting_before: int | None = None,
 ) -> list[SpanRecord]:
-    """The article's spans in reading order (by start, longer first), optionally for some layers."""
+    """The article's spans in reading order (by start, longer first), optionally for some layers
+    (and only those starting before an offset, as for ``article_with_spans``)."""
     with project.read() as s:
-        return _article_spans(s, article_id, annotators, include_rejected)
+        return _article_spans(s, article_id, annotators, include_rejected, starting_before)
 
 
 def article_with_spans(

@@ -459,6 +459,10 @@ class ArticleView(QPlainTextEdit):
         self._end_visible()
         return found if found is not None else (0, 0)
 
+    def visible_end(self) -> int:
+        """Offset (code points) just past the lines on screen: every span that shows starts before it."""
+        return self._map.from_utf16(self._visible_range16()[1])
+
     def _shapes(self, spans: list[SpanRecord], clip: tuple[int, int] | None) -> list[SpanShape]:
         shapes = []
         for span in spans:

@@ -212,9 +212,24 @@ class ReaderPane(QWidget):
             self.reload_spans()
         self.view.viewport().update()
 
-    def set_visible_layers(self, layers: list[str]) -> None:
+    def set_visible_layers(self, layers: list[str], *, rest_later: bool = False) -> None:
+        """Show these annotators' spans. ``rest_later``: on a long article, load the spans up to
+        a screen past the lines on screen now, and the rest on the next turn of the event loop
+        (as ``show_article`` does; ``ensure_all_spans`` forces it sooner)."""
         self._layers = list(layers)
-        self.reload_spans()
+        if not rest_later or self._article is None:
+            self.reload_spans()
+            return
+        head_end = self.view.visible_end() + self._first_screen_chars()
+        if head_end >= len(self._article.text):
+            self.reload_spans()
+            return
+        article_id = self._article.id
+        self._rest_pending = article_id
+        QTimer.singleShot(0, self.ensure_all_spans)
+        self.view.set_spans(
+            span_service.spans_for_article(self.project, article_id, self.layers(), starting_before=head_end)
+        )
 
     def select_span(self, span_id: int | None) -> None:
         self.ensure_all_spans()

@@ -62,7 +62,7 @@ class Reader(Protocol):
 
     def layers(self) -> list[str]: ...
 
-    def set_visible_layers(self, layers: list[str]) -> None: ...
+    def set_visible_layers(self, layers: list[str], *, rest_later: bool = False) -> None: ...
 
     def select_span(self, span_id: int | None) -> None: ...
 
@@ -84,7 +84,7 @@ class ViewReader:
     def layers(self) -> list[str]:
         return list(self._layers)
 
-    def set_visible_layers(self, layers: list[str]) -> None:
+    def set_visible_layers(self, layers: list[str], *, rest_later: bool = False) -> None:
         self._layers = list(layers)
         if self.view.article is not None:
             self.view.set_spans(
@@ -205,7 +205,8 @@ class ReviewController(QObject):
         if not self.active:
             self._layers_before = self.reader.layers()
         self.active = True
-        self.reader.set_visible_layers([a] if b is None else [a, b])
+        # A long article's spans past the screen come on the next turn, with the rest of the diff.
+        self.reader.set_visible_layers([a] if b is None else [a, b], rest_later=b is not None)
         if article_id is None and self.reader.article is not None:
             article_id = self.reader.article.id
         if article_id is not None:

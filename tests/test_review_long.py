@@ -36,14 +36,13 @@ def make_long_article(project: Project, title: str = "Long") -> int:
         claim, fact = label_by_key(s, "CLAIM").id, label_by_key(s, "FACT").id
         start = 0
         for p in range(PARAGRAPHS):
-            start = text.index(SENTENCE, start)
+            start = text.index(SENTENCE, text.index(f"Paragraph {p}. ", start))
             end = start + len(SENTENCE) - 1
             insert_span(s, article, alice, claim, start, end)
             if p % 3 == 0:
                 insert_span(s, article, bob, claim, start, end)
             elif p % 3 == 1:
                 insert_span(s, article, bob, fact, start, end)
-            start = end
         return article.id
 
 
@@ -160,3 +159,28 @@ def test_a_bar_shown_while_the_queue_comes_shows_it_when_it_is_there(qtbot, proj
     assert bar.position.text() == f"1 / {len(first_items(project, aid))}"
     assert "Label differs" in bar.kind.text() and "CLAIM" in bar.card_a.body.text()
     assert "FACT" in bar.card_b.body.text()
+
+
+def test_starting_a_review_on_an_open_long_article_scrolled_down(qtbot, project) -> None:
+    """The spans on screen get their differences at once, wherever the reader is scrolled to;
+    the queue follows."""
+    aid = make_long_article(project)
+    pane = ReaderPane(project, QUndoStack(), ProjectEvents(), "rita")
+    qtbot.addWidget(pane)
+    pane.resize(900, 700)
+    pane.show()
+    pane.show_article(aid)
+    qtbot.waitUntil(lambda: pane.all_spans_loaded)
+    bar_value = pane.view.verticalScrollBar().maximum() * 2 // 3
+    pane.view.verticalScrollBar().setValue(bar_value)
+    controller = ReviewController(project, pane.undo_stack, pane.events, "rita")
+    controller.drive(pane)
+    controller.start("alice", "bob")
+    assert controller.pending and not pane.all_spans_loaded
+    on_screen = pane.view.visible_span_ids()
+    assert on_screen and all(x in pane.view.review_styles for x in on_screen)
+    qtbot.waitUntil(lambda: not controller.pending)
+    assert queue_ids(controller) == first_items(project, aid)
+    assert len(pane.view.index) == len(pane.view.review_styles) == PARAGRAPHS + 2 * ((PARAGRAPHS + 1) // 3)
+    # the first open item is selected and scrolled to; the walk goes on from there
+    assert pane.view.selected_span_id() == first_items(project, aid)[0][0]
