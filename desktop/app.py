@@ -28,6 +28,7 @@ startup benchmark and tests use them).
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import sys
@@ -164,6 +165,13 @@ def _report(window: MainWindow, what: str) -> None:
     print(f"{what} {time.time():.6f} stories={rows} spacy={spacy}", flush=True)
 
 
+def collect_again() -> None:
+    """Garbage collection back on (``desktop.cli`` turns it off while the first window is built);
+    what the startup made stays (``gc.freeze``: later collections need not look at it)."""
+    gc.freeze()
+    gc.enable()
+
+
 def when_on_screen(app: QApplication, window: MainWindow, then: Callable[[], None], waited: int = 0) -> None:
     """Call ``then`` once the window is mapped and painted (or after a second at most)."""
     app.processEvents()  # the first paint, once the window is mapped
@@ -231,6 +239,7 @@ def run_app(project: str | None, demo: bool = False) -> int:
         window.show()
 
         def one_stage() -> None:
+            collect_again()
             if ready_exit:
                 app.processEvents()
                 _report(window, "NEWSMARK_READY")
@@ -242,6 +251,7 @@ def run_app(project: str | None, demo: bool = False) -> int:
         window.show()
 
         def stage2() -> None:
+            collect_again()
             if ready_exit:
                 _report(window, "NEWSMARK_READY")
             complete_staged(app, window, project, demo, settings, ready_exit, then=finished)

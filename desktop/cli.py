@@ -8,6 +8,7 @@ first window.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -97,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if plain is None:
             ns = _gui_parser().parse_args(args)
             plain = ns.project, ns.demo
+        # No garbage collections while the first window is built (Qt's and the app's modules and
+        # the window: nothing to collect, yet a few ms of collecting); run_app turns them back on
+        # once it is painted.
+        gc.disable()
         from desktop.app import run_app
 
         return run_app(plain[0], demo=plain[1])
