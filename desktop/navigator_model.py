@@ -49,8 +49,6 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-#: Every row's flags, combined once: the view asks for them for each row it lays out.
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class NodeKind(enum.Enum):
@@ -362,15 +360,13 @@ class NavigatorModel(QAbstractItemModel):
             return self.COLUMNS[section]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _ROW_FLAGS
+    # No flags(): every row is enabled and selectable, which is what QAbstractItemModel answers,
+    # without a call into Python for each row the view lays out.
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        node = self._node(index)
+        node: _Node = index.internalPointer()  # every valid index is made by index() or _index_of()
         row = node.row
         col = index.column()
         article = node.kind is NodeKind.ARTICLE
