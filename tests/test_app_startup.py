@@ -285,3 +285,30 @@ def test_closing_the_window_while_it_opens_stops_stage_two(qtbot, tmp_path, proj
     qtbot.wait(200)
     assert window.project is None and not done
     QApplication.restoreOverrideCursor()  # the app would be quitting; the tests carry on
+
+
+def test_nothing_moves_when_the_real_toolbars_replace_the_first_screens(qtbot, tmp_path, project):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import load_stylesheet
+
+    fill(project)
+    path = project.path
+    project.close()
+    app = QApplication.instance()
+    app.setStyleSheet(load_stylesheet(app))  # the label buttons' padding makes the row's height
+    window = _first_screen(qtbot, path, Settings(tmp_path / "s.ini"))
+    QApplication.processEvents()
+    before = (
+        window.navigator_dock.geometry().top(),
+        window.navigator.filter_edit.mapTo(window, window.rect().topLeft()).y(),
+    )
+    window.set_project(open_project(path))
+    QApplication.processEvents()
+    after = (
+        window.navigator_dock.geometry().top(),
+        window.navigator.filter_edit.mapTo(window, window.rect().topLeft()).y(),
+    )
+    window.close()
+    app.setStyleSheet("")
+    assert after == before
