@@ -18,6 +18,14 @@ runs, cause not found, so the imports stay with the thread that uses them.) Ever
 URL, a schema that needs a migration, a missing file, the demo, the welcome screen) starts in
 one stage.
 
+What the first screen costs beyond a bare PySide6 window, measured: PySide6 builds the ``Qt``
+namespace class with all its 94 enums (about 15 ms of Python ``enum`` work) on its first use, and
+any Qt enum crossing into or out of Python uses it (``addDockWidget``'s area, even the overload
+check of a plain int, or ``headerData``'s orientation), so a window with docks cannot avoid it;
+the font database loads with the first widget that measures text (the status bar, about 6 ms);
+the rest is our widgets, the first page of stories and the first paint. No garbage is collected
+until the first screen is painted (``desktop.cli``, ``collect_again``).
+
 Environment: ``NEWSMARK_SETTINGS_DIR`` (see ``desktop.settings``); ``NEWSMARK_READY_EXIT`` set
 to 1 makes the app print ``NEWSMARK_READY <time.time()> stories=N spacy=0|1`` once the window is
 shown with the navigator filled (the end of stage 1), then ``NEWSMARK_FULL <time.time()> ...``
