@@ -306,8 +306,16 @@ class Navigator(QWidget):
         # With a filter, open groups only until about a screenful of articles shows: opening every
         # matching group would fetch every matching article (all 10,000 for a common word).
         budget = REVEAL_BUDGET
-        for r in range(self.model.rowCount()):
+        # Stories come a page at a time: show the pages up to the last one that was open.
+        unseen = {key[1] for key in keys if key[0] == "story"}
+        r = 0
+        while r < self.model.rowCount() or (unseen and self.model.canFetchMore(QModelIndex())):
+            if r == self.model.rowCount():
+                self.model.fetchMore(QModelIndex())
+                continue
             story = self.model.index(r, 0)
+            r += 1
+            unseen.discard(story.data())
             open_story = ("story", story.data()) in keys or self.model.story_total() == 1
             if filtering:
                 open_story = open_story or budget > 0

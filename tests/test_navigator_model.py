@@ -224,3 +224,20 @@ def test_the_navigator_counts_every_story_and_shows_more_as_it_scrolls(qtbot, pr
     qtbot.waitUntil(lambda: nav.model.rowCount() == 3)
     assert nav.select_article(ids["Loose item"])
     assert nav.tree.currentIndex().data() == "Loose item"
+
+
+def test_a_story_open_beyond_the_first_page_stays_open_after_a_reload(qtbot, project, ids, monkeypatch):
+    from desktop.navigator import Navigator
+
+    monkeypatch.setattr(navigator_model, "STORY_PAGE", 1)
+    nav = Navigator(project, list_labels(project))
+    qtbot.addWidget(nav)
+    while nav.model.canFetchMore(QModelIndex()):
+        nav.model.fetchMore(QModelIndex())
+    loose = nav.model.index(2, 0)
+    assert loose.data() == "(no story)"
+    nav.tree.expand(loose)
+    nav.reload()  # what an import does: the stories are read again, one page shown
+    loose = nav.model.index(2, 0)
+    assert loose.data() == "(no story)" and nav.tree.isExpanded(loose)
+    assert not nav.tree.isExpanded(nav.model.index(0, 0))
