@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
             if isinstance(part, QToolBar):
                 self.removeToolBar(part)
                 part.setObjectName("")  # the real label bar's name, in the saved state too
+            elif isinstance(part, QWidget):
+                self.statusBar().removeWidget(part)
             part.deleteLater()
         self._frame_parts = []
         self.menuBar().clear()
@@ -191,6 +193,17 @@ class MainWindow(QMainWindow):
         bar.addWidget(find)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self._frame_parts.append(bar)
+        # The job strip complete() puts in the status bar is hidden when idle, yet the status bar
+        # is as tall as it (QStatusBar counts hidden widgets): a hidden button the size of the
+        # strip's Cancel button gives it that height now.
+        from PySide6.QtWidgets import QToolButton
+
+        strip = QToolButton(self.statusBar())
+        strip.setIcon(QIcon(blank))
+        strip.setAutoRaise(True)
+        strip.hide()
+        self.statusBar().insertPermanentWidget(0, strip)
+        self._frame_parts.append(strip)
 
     def show_quick(self, quick: QuickCorpus) -> None:
         """The first screen of a staged start: the navigator filled from ``quick`` (its project

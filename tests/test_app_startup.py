@@ -287,7 +287,7 @@ def test_closing_the_window_while_it_opens_stops_stage_two(qtbot, tmp_path, proj
     QApplication.restoreOverrideCursor()  # the app would be quitting; the tests carry on
 
 
-def test_nothing_moves_when_the_real_toolbars_replace_the_first_screens(qtbot, tmp_path, project):
+def test_nothing_moves_when_the_real_bars_replace_the_first_screens(qtbot, tmp_path, project):
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import load_stylesheet
@@ -301,12 +301,14 @@ def test_nothing_moves_when_the_real_toolbars_replace_the_first_screens(qtbot, t
     QApplication.processEvents()
     before = (
         window.navigator_dock.geometry().top(),
+        window.statusBar().geometry().top(),
         window.navigator.filter_edit.mapTo(window, window.rect().topLeft()).y(),
     )
     window.set_project(open_project(path))
     QApplication.processEvents()
     after = (
         window.navigator_dock.geometry().top(),
+        window.statusBar().geometry().top(),
         window.navigator.filter_edit.mapTo(window, window.rect().topLeft()).y(),
     )
     window.close()
