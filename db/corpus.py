@@ -344,18 +344,16 @@ def _reviewed_column() -> Any:
     )
 
 
+def _article_row_columns() -> tuple[Any, ...]:
+    """The columns of an ``ArticleRow`` but its counts, in its order."""
+    return (Article.id, Article.title, Outlet.name, Article.published, Article.n_chars, _reviewed_column())
+
+
 @functools.cache
 def _articles_stmt(how: _How, order: ArticleOrder, story_none: bool, outlet_none: bool) -> Any:
     return (
         _filtered(
-            select(
-                Article.id,
-                Article.title,
-                Outlet.name,
-                Article.published,
-                Article.n_chars,
-                _reviewed_column(),
-            )
+            select(*_article_row_columns())
             .select_from(Article)
             .outerjoin(Outlet, Article.outlet_id == Outlet.id)
             .where(
@@ -394,15 +392,7 @@ def articles(
 @functools.cache
 def _story_articles_stmt(how: _How, order: ArticleOrder, story_none: bool) -> Any:
     return _filtered(
-        select(
-            Article.outlet_id,
-            Article.id,
-            Article.title,
-            Outlet.name,
-            Article.published,
-            Article.n_chars,
-            _reviewed_column(),
-        )
+        select(Article.outlet_id, *_article_row_columns())
         .select_from(Article)
         .outerjoin(Outlet, Article.outlet_id == Outlet.id)
         .where(_same(Article.story_id, story_none, "story")),
