@@ -308,6 +308,7 @@ class Navigator(QWidget):
         budget = REVEAL_BUDGET
         # Stories come a page at a time: show the pages up to the last one that was open.
         unseen = {key[1] for key in keys if key[0] == "story"}
+        self._prefetch_open_stories(keys, filtering)
         r = 0
         while r < self.model.rowCount() or (unseen and self.model.canFetchMore(QModelIndex())):
             if r == self.model.rowCount():
@@ -333,6 +334,18 @@ class Navigator(QWidget):
             index = self.model.index_for_article(self._current_article)
             if index.isValid():
                 self._reveal(index)
+
+    def _prefetch_open_stories(self, keys: set[tuple[object, ...]], filtering: bool) -> None:
+        """Read the stories ``_restore_expanded`` is about to open (those open before, and with a
+        filter those a screenful of articles may need) in one go rather than one by one."""
+        budget = REVEAL_BUDGET
+        wanted = []
+        for r in range(self.model.rowCount()):
+            story = self.model.index(r, 0)
+            if ("story", story.data()) in keys or (filtering and budget > 0):
+                wanted.append(story)
+                budget -= 2 + _group_total(story)  # its row, at least one outlet's, its articles
+        self.model.prefetch_stories(wanted)
 
     def _count_stories(self) -> None:
         if self._runner is None or self.waiting_for_project:

@@ -17,7 +17,7 @@ rows, their expansion and the selection stay as they are. Rows are ``db.corpus.G
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -329,17 +329,12 @@ class NavigatorModel(QAbstractItemModel):
             new = [_Node(NodeKind.STORY, node, g) for g in self._stories[shown : shown + STORY_PAGE]]
             node.fetched = shown + len(new) >= len(self._stories)
         elif node.kind is NodeKind.STORY:
-            groups = self._outlets(node.key)
-            new = [_Node(NodeKind.OUTLET, node, g) for g in groups]
-            node.fetched = True
-            if 0 < node.total <= PAGE_SIZE:
-                # A story of ordinary size comes whole in one query, rather than one per outlet.
-                by_outlet = self._story_articles(node.key)
-                for outlet in new:
-                    outlet.children = [
-                        _Node(NodeKind.ARTICLE, outlet, r) for r in by_outlet.get(outlet.key, [])
-                    ]
-                    outlet.fetched = True
+            # A story of ordinary size comes whole in one query, rather than one per outlet.
+            whole = 0 < node.total <= PAGE_SIZE
+            self._fill_story(
+                parent, node, self._outlets(node.key), self._story_articles(node.key) if whole else None
+            )
+            return
         else:
             rows = self._articles(node.story_id, node.key, len(node.children))
             new = [_Node(NodeKind.ARTICLE, node, r) for r in rows]
@@ -351,6 +346,47 @@ class NavigatorModel(QAbstractItemModel):
         self.beginInsertRows(parent, first, first + len(new) - 1)
         node.children.extend(new)
         self.endInsertRows()
+
+    def _fill_story(
+        self,
+        parent: Index,
+        node: _Node,
+        groups: Sequence[Row],
+        by_outlet: Mapping[int | None, Sequence[Row]] | None,
+    ) -> None:
+        """Give a story its outlet rows, and their articles when ``by_outlet`` holds them."""
+        new = [_Node(NodeKind.OUTLET, node, g) for g in groups]
+        node.fetched = True
+        if by_outlet is not None:
+            for outlet in new:
+                outlet.children = [_Node(NodeKind.ARTICLE, outlet, r) for r in by_outlet.get(outlet.key, [])]
+                outlet.fetched = True
+        if not new:
+            return
+        self.beginInsertRows(parent, 0, len(new) - 1)
+        node.children.extend(new)
+        self.endInsertRows()
+
+    def prefetch_stories(self, parents: Sequence[Index]) -> None:
+        """Open several stories of ordinary size at once: three queries in all instead of six per
+        story (re-opening the stories a new filter leaves open). Others are left to ``fetchMore``."""
+        if self._quick is not None:
+            return
+        todo = [
+            (parent, node)
+            for parent in parents
+            if self.canFetchMore(parent)
+            and (node := self._node(parent)).kind is NodeKind.STORY
+            and 0 < node.total <= PAGE_SIZE
+        ]
+        if len(todo) < 2:
+            return
+        from db import corpus
+
+        contents = corpus.story_contents(self._project, [node.key for _p, node in todo], self._filter)
+        for parent, node in todo:
+            groups, by_outlet = contents.get(node.key, ([], {}))
+            self._fill_story(parent, node, groups, by_outlet)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

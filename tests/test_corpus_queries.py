@@ -62,3 +62,22 @@ def test_articles_without_story_or_outlet_under_a_filter(project, ids):
     assert [(o.id, o.articles) for o in corpus.outlets(project, None, flt)] == [(None, 1)]
     assert [r.title for r in corpus.articles(project, None, None, flt)] == [""]
     assert corpus.article_position(project, ids[""], flt) == 0
+
+
+@pytest.mark.parametrize("order", list(ArticleOrder))
+@pytest.mark.parametrize(
+    "flt_args",
+    [(), ("said",), ("Civic",), ("Strait",), ("no outlet",), ("nothing like this",), ("", None, "bob")],
+)
+def test_stories_opened_together_hold_what_each_opened_alone_holds(project, ids, order, flt_args):
+    text, *rest = flt_args or ("",)
+    annotator = rest[1] if len(rest) > 1 else None
+    flt = CorpusFilter(text, order, annotator)
+    wanted = [g.id for g in corpus.stories(project, CorpusFilter(order=order))]
+    assert None in wanted  # the fill has articles without a story: that group comes too
+    together = corpus.story_contents(project, wanted, flt)
+    assert set(together) == set(wanted)
+    for story_id in wanted:
+        outlets, by_outlet = together[story_id]
+        assert outlets == corpus.outlets(project, story_id, flt)
+        assert by_outlet == corpus.story_articles(project, story_id, flt)
