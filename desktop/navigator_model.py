@@ -123,6 +123,9 @@ class NavigatorModel(QAbstractItemModel):
         self._project = project
         self._quick = quick
         self._labels = list(labels)
+        #: Chips per distinct counts (rows repaint often; many share their counts); cleared with
+        #: the labels.
+        self._chip_rows: dict[tuple[tuple[str, int], ...], list[Chip]] = {}
         self._filter: CorpusFilter | None = None
         #: The chips role (``desktop.label_chips``) once the view paints chips; the quick first
         #: screen shows counts as text until then, without loading the chips' painting code.
@@ -185,6 +188,7 @@ class NavigatorModel(QAbstractItemModel):
 
     def set_labels(self, labels: Sequence[LabelRecord]) -> None:
         self._labels = list(labels)
+        self._chip_rows.clear()
         self._emit_changed_below(self._root, 1, 1)
 
     def enable_chips(self) -> None:
@@ -475,13 +479,21 @@ class NavigatorModel(QAbstractItemModel):
         return [*self._labels, *extra]
 
     def _chips(self, counts: dict[str, int]) -> list[Chip]:
+        key = tuple(counts.items())
+        found = self._chip_rows.get(key)
+        if found is not None:
+            return found
         from desktop.label_chips import Chip
 
-        return [
+        found = [
             Chip(str(counts[lb.key]), lb.color, f"{counts[lb.key]} {lb.name}")
             for lb in self._ordered_labels(counts)
             if counts.get(lb.key)
         ]
+        if len(self._chip_rows) >= 4096:
+            self._chip_rows.clear()
+        self._chip_rows[key] = found
+        return found
 
     def _tooltip(self, node: _Node) -> str:
         row = node.row
