@@ -70,7 +70,7 @@ def apply_reader_font(window: QWidget, size: float) -> None:
     for view in window.findChildren(ArticleView):
         font = view.font()
         font.setPointSizeF(size)
-        view.setFont(font)  # QTextEdit passes it on to its document
+        view.setFont(font)  # the view passes it on to its document
         view.document().setDefaultFont(font)
         view.viewport().update()
 
