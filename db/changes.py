@@ -166,8 +166,8 @@ class ChangeWatcher:
         or when ``cancelled()`` turned true or the watcher was closed meanwhile."""
         stop = cancelled or (lambda: False)
         known, known_version = self._snapshot, self._version
-        if self._closed:
-            raise sqlite3.OperationalError("the change watcher is closed")
+        if self._closed or stop():  # closed, or cancelled while it waited for a thread
+            raise sqlite3.OperationalError("the change watcher is closed or the poll was cancelled")
         if self._pragma is None:
             return Reading(None, self._take_sqlalchemy(known, stop))
         with self._lock:
