@@ -43,7 +43,15 @@ _SQLITE_LINKS = (
     "SELECT s.article_id, count(*), max(l.id), total(l.type_id) FROM ("
     "SELECT source_span_id AS span_id, id, type_id FROM links "
     "UNION ALL SELECT target_span_id, id, type_id FROM links) AS l "
-    "JOIN spans AS s ON s.id = l.span_id{where} GROUP BY s.article_id"
+    "JOIN spans AS s ON s.id = l.span_id GROUP BY s.article_id"
+)
+# One article's: from its spans through the links' indexes, not a pass over every link.
+_SQLITE_ARTICLE_LINKS = (
+    "SELECT ?1, count(*), max(id), total(type_id) FROM ("
+    "SELECT l.id, l.type_id FROM spans AS s JOIN links AS l ON l.source_span_id = s.id WHERE s.article_id = ?1 "
+    "UNION ALL "
+    "SELECT l.id, l.type_id FROM spans AS s JOIN links AS l ON l.target_span_id = s.id WHERE s.article_id = ?1"
+    ") HAVING count(*) > 0"
 )
 _SQLITE_LINKS_TOTAL = "SELECT count(*), max(id), total(type_id) FROM links"
 _SQLITE_ARTICLES = "SELECT count(*), max(id) FROM articles"
@@ -224,10 +232,7 @@ class ChangeWatcher:
                 spans = _rows_to_prints(
                     conn.exec_driver_sql(_SQLITE_SPANS.format(where=where), (article_id,))
                 )
-                where = " WHERE s.article_id = ?"
-                links = _rows_to_prints(
-                    conn.exec_driver_sql(_SQLITE_LINKS.format(where=where), (article_id,))
-                )
+                links = _rows_to_prints(conn.exec_driver_sql(_SQLITE_ARTICLE_LINKS, (article_id,)))
             else:
                 spans = _span_prints(s, article_id)
                 links = _link_prints(s, article_id)
@@ -259,7 +264,7 @@ class ChangeWatcher:
             if known is not None and known.links_total == links_total:
                 links = known.links
             else:
-                links = _rows_to_prints(conn.execute(_SQLITE_LINKS.format(where="")))
+                links = _rows_to_prints(conn.execute(_SQLITE_LINKS))
             spans = _rows_to_prints(conn.execute(_SQLITE_SPANS.format(where="")))
         finally:
             if conn.in_transaction:

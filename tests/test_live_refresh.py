@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from db.changes import Changes, ChangeWatcher
+from db.links import add_link, delete_link
 from db.project import open_project
 from db.spans import add_span, delete_span
 from desktop.live_refresh import LiveRefresh
@@ -101,6 +102,32 @@ def test_the_watcher_places_a_colleagues_changes_in_their_articles(project):
         delete_span(colleague, span.id)
         assert watcher.poll().span_articles == {ids["Talks cancelled"]}
         assert not watcher.poll()
+    finally:
+        colleague.close()
+        watcher.close()
+
+
+def test_the_watcher_does_not_report_edits_marked_seen(project):
+    """seen() reads one article as the full reading does: spans, and links by either end.
+    Runs on SQLite and, in the PostgreSQL pass, on a shared database."""
+    ids = fill(project)
+    one, two = ids["Talks cancelled"], ids["Dovrenia condemns launch"]
+    watcher = ChangeWatcher(project)
+    colleague = open_project(project.location)
+    try:
+        watcher.poll()
+        a = add_span(project, one, 0, 9, "ATTRIBUTION", "alice")
+        b = add_span(project, two, 0, 8, "CLAIM", "alice")
+        link = add_link(project, a.id, b.id, "SOURCE_OF", "alice")
+        for article in (one, two):
+            watcher.seen(article)
+        assert not watcher.poll()
+        delete_link(project, link.id)
+        watcher.seen(one)
+        watcher.seen(two)
+        assert not watcher.poll()
+        add_link(colleague, a.id, b.id, "SOURCE_OF", "bob")
+        assert watcher.poll().link_articles == {one, two}
     finally:
         colleague.close()
         watcher.close()
