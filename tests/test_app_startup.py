@@ -220,6 +220,7 @@ def test_a_filter_typed_on_the_first_screen_applies_once_the_project_is_open(qtb
     window.close()
 
 
+@pytest.mark.sqlite_only  # the first screen reads SQLite files only; a URL starts in one stage
 def test_the_first_screen_counts_the_layers_the_settings_say(tmp_path, project):
     from desktop.app import quick_start
 
