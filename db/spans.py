@@ -20,7 +20,8 @@ from db.records import ArticleRecord, DeletedSpan, SpanRecord
 from db.text import new_span_uid
 
 
-def _span_row_select() -> Select[*tuple[Any, ...]]:
+def span_row_select(*tail: Any) -> Select[*tuple[Any, ...]]:
+    """A span's columns with its annotator's name and label key, then ``tail``."""
     return (
         select(
             Span.id,
@@ -32,12 +33,15 @@ def _span_row_select() -> Select[*tuple[Any, ...]]:
             Span.end,
             Span.text,
             Span.note,
-            Span.origin,
-            Span.status,
+            *tail,
         )
         .join(Annotator, Span.annotator_id == Annotator.id)
         .join(Label, Span.label_id == Label.id)
     )
+
+
+def _span_row_select() -> Select[*tuple[Any, ...]]:
+    return span_row_select(Span.origin, Span.status)
 
 
 def span_record(session: Session, span: Span) -> SpanRecord:

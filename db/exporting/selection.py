@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, aliased
 from db.errors import NewsmarkError, NotFoundError
 from db.exporting.driver_query import DriverQuery
 from db.models import Annotator, Article, ArticleReview, Label, Link, LinkType, Outlet, Span, Story
+from db.spans import span_row_select
 
 BATCH_ARTICLES = 200
 
@@ -247,20 +248,7 @@ class Selection:
         times = (Span.created_at, Span.updated_at) if self.with_times else (null(), null())
         # the columns in SpanRow's field order, so that a row becomes a SpanRow as it is
         return (
-            select(
-                Span.id,
-                Span.uid,
-                Span.article_id,
-                Annotator.name,
-                Label.key,
-                Span.start,
-                Span.end,
-                Span.text,
-                Span.note,
-                *times,
-            )
-            .join(Annotator, Span.annotator_id == Annotator.id)
-            .join(Label, Span.label_id == Label.id)
+            span_row_select(*times)
             .where(
                 Span.article_id >= bindparam("lo", 0),
                 Span.article_id <= bindparam("hi", 0),
