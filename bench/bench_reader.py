@@ -21,11 +21,8 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,6 +33,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
+from bench.common import median_ms, report, timed
 from db.annotators import ensure_annotator
 from db.articles import add_article, get_article
 from db.labels import label_by_key
@@ -171,22 +169,6 @@ def make_project(directory: Path, rng: random.Random):  # type: ignore[no-untype
             )
         ids = article.id, other.id
     return project, text, ids
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
-def timed(work: Callable[[], object]) -> float:
-    t = time.perf_counter()
-    work()
-    return time.perf_counter() - t
-
-
-def report(name: str, ours: float, baseline: float | None, target: str, ok: bool) -> None:
-    base = f"{baseline:8.1f} ms" if baseline is not None else "       -   "
-    ratio = f"{ours / baseline:5.2f}x" if baseline else "   -  "
-    print(f"{name:<34} {ours:8.1f} ms  {base}  {ratio}  target {target:<10} {'ok' if ok else 'MISS'}")
 
 
 def main() -> int:

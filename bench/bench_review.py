@@ -29,7 +29,6 @@ from __future__ import annotations
 import itertools
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -45,6 +44,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from bench.bench_reader import article_text
+from bench.common import median_ms, timed
+from bench.common import report as _report
 from db.annotators import ensure_annotator
 from db.articles import add_article
 from db.labels import label_by_key
@@ -118,20 +119,8 @@ def make_project(directory: Path, rng: random.Random):  # type: ignore[no-untype
     return project, text, article_id, counts
 
 
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
-def timed(work: Callable[[], object]) -> float:
-    t = time.perf_counter()
-    work()
-    return time.perf_counter() - t
-
-
 def report(name: str, ours: float, baseline: float | None, target: str, ok: bool) -> None:
-    base = f"{baseline:8.1f} ms" if baseline is not None else "       -   "
-    ratio = f"{ours / baseline:5.2f}x" if baseline else "   -  "
-    print(f"{name:<40} {ours:8.1f} ms  {base}  {ratio}  target {target:<10} {'ok' if ok else 'MISS'}")
+    _report(name, ours, baseline, target, ok, width=40)
 
 
 def main() -> int:
