@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QMenu, QMessageBox, QSizeP
 
 from db.errors import NewerVersionError, NewsmarkError, NotAProjectError
 from db.project import PROJECT_SUFFIX, Project
+from desktop.actions import make_action
 from desktop.icons import icon
 from desktop.jobs import Job
 
@@ -31,21 +32,6 @@ IMPORT_FILTER = (
 REPORT_LIMIT = 25
 
 
-def _action(
-    window: QWidget, text: str, glyph: str | None, slot: Any, shortcut: Any = None, tip: str = ""
-) -> QAction:
-    action = QAction(text, window)
-    if glyph:
-        action.setIcon(icon(glyph))
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    if tip:
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-    action.triggered.connect(lambda _checked=False: slot())
-    return action
-
-
 def build_actions(w: MainWindow) -> None:
     """Create the menus, the toolbars and their actions on the window."""
     stack = w.undo_stack
@@ -56,11 +42,13 @@ def build_actions(w: MainWindow) -> None:
     w.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
     w.redo_action.setIcon(icon("redo"))
 
-    w.new_action = _action(w, "&New project…", "new", lambda: new_project(w), QKeySequence.StandardKey.New)
-    w.open_action = _action(
+    w.new_action = make_action(
+        w, "&New project…", "new", lambda: new_project(w), QKeySequence.StandardKey.New
+    )
+    w.open_action = make_action(
         w, "&Open project…", "open", lambda: open_project_dialog(w), QKeySequence.StandardKey.Open
     )
-    w.import_action = _action(
+    w.import_action = make_action(
         w,
         "&Import…",
         "import",
@@ -68,39 +56,41 @@ def build_actions(w: MainWindow) -> None:
         "Ctrl+I",
         "Import articles and annotations (or drop files on the window)",
     )
-    w.export_action = _action(
+    w.export_action = make_action(
         w, "&Export…", "export", lambda: export_dialog(w), "Ctrl+E", "Export the annotations"
     )
-    w.annotator_action = _action(w, "Change &annotator…", "annotator", w.change_annotator)
-    w.quit_action = _action(w, "&Quit", "quit", w.close, QKeySequence.StandardKey.Quit)
+    w.annotator_action = make_action(w, "Change &annotator…", "annotator", w.change_annotator)
+    w.quit_action = make_action(w, "&Quit", "quit", w.close, QKeySequence.StandardKey.Quit)
     w.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
-    w.find_action = _action(w, "&Find in article…", "find", w.focus_find, QKeySequence.StandardKey.Find)
-    w.find_next_action = _action(w, "Find &next", None, w.find_in_article, QKeySequence.StandardKey.FindNext)
-    w.find_previous_action = _action(
+    w.find_action = make_action(w, "&Find in article…", "find", w.focus_find, QKeySequence.StandardKey.Find)
+    w.find_next_action = make_action(
+        w, "Find &next", None, w.find_in_article, QKeySequence.StandardKey.FindNext
+    )
+    w.find_previous_action = make_action(
         w, "Find pre&vious", None, lambda: w.find_in_article(True), QKeySequence.StandardKey.FindPrevious
     )
-    w.find_corpus_action = _action(
+    w.find_corpus_action = make_action(
         w,
         "Find in &corpus…",
         "find_corpus",
         lambda: w.find_in_corpus(w.find_edit.text() or None),
         "Ctrl+Shift+F",
     )
-    w.labels_action = _action(
+    w.labels_action = make_action(
         w, "&Labels…", "labels", w.edit_labels, tip="Rename, recolour, define or add labels"
     )
-    w.delete_action = _action(
+    w.delete_action = make_action(
         w,
         "&Delete span",
         "delete",
         lambda: _reader_call(w, "delete_selected"),
         QKeySequence.StandardKey.Delete,
     )
-    w.next_action = _action(
+    w.next_action = make_action(
         w, "Next article", "next", lambda: w.navigator and w.navigator.next_article(), "J", "Next article (J)"
     )
-    w.previous_action = _action(
+    w.previous_action = make_action(
         w,
         "Previous article",
         "previous",
@@ -112,13 +102,13 @@ def build_actions(w: MainWindow) -> None:
         # J / K work wherever the focus is in the window (the reader included); text boxes keep
         # their letters because they claim printable keys before shortcuts fire.
         action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-    w.filter_action = _action(
+    w.filter_action = make_action(
         w, "Filter articles", None, lambda: w.navigator and _focus(w.navigator.filter_edit), "Ctrl+L"
     )
-    w.shortcuts_action = _action(
+    w.shortcuts_action = make_action(
         w, "&Shortcuts and labels", "help", w.show_shortcuts, QKeySequence.StandardKey.HelpContents
     )
-    w.about_action = _action(w, "&About Newsmark", "about", w.show_about)
+    w.about_action = make_action(w, "&About Newsmark", "about", w.show_about)
     w.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
     bar = w.menuBar()

@@ -12,7 +12,6 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -30,7 +29,7 @@ from db.annotators import GOLD, list_annotators
 from db.errors import NewsmarkError
 from db.labels import list_labels
 from db.review import comments_for_annotator, reviews_for, story_progress
-from desktop.icons import icon
+from desktop.actions import make_action
 from desktop.review_bar import ReviewBar
 from desktop.review_mode import ReviewController
 
@@ -134,38 +133,31 @@ def install(w: MainWindow) -> None:
     w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, w.review_dock)
     w.review_dock.hide()
 
-    def action(
-        text: str, glyph: str | None, slot: Any, shortcut: str | None = None, tip: str = ""
-    ) -> QAction:
-        act = QAction(text, w)
-        if glyph:
-            act.setIcon(icon(glyph))
-        if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-        if tip:
-            act.setStatusTip(tip)
-            act.setToolTip(tip)
-        act.triggered.connect(lambda _checked=False: slot())
-        return act
-
-    w.start_review_action = action(  # type: ignore[attr-defined]
+    w.start_review_action = make_action(
+        w,  # type: ignore[attr-defined]
         "&Start review…",
         "reviewed",
         lambda: start_review_dialog(w),
         "Ctrl+Shift+R",
         "Review a colleague's layer, or compare two layers, in the reader",
     )
-    w.end_review_action = action("&End review", None, lambda: end_review(w))  # type: ignore[attr-defined]
-    w.mark_reviewed_action = action(  # type: ignore[attr-defined]
-        "&Mark article reviewed", None, lambda: _mark_reviewed(w), tip="Ctrl+Enter in review mode"
+    w.end_review_action = make_action(w, "&End review", None, lambda: end_review(w))  # type: ignore[attr-defined]
+    w.mark_reviewed_action = make_action(
+        w,  # type: ignore[attr-defined]
+        "&Mark article reviewed",
+        None,
+        lambda: _mark_reviewed(w),
+        tip="Ctrl+Enter in review mode",
     )
-    w.agreement_action = action(  # type: ignore[attr-defined]
+    w.agreement_action = make_action(
+        w,  # type: ignore[attr-defined]
         "&Agreement…",
         "mdi6.chart-bar",
         lambda: open_agreement(w),
         tip="Inter-annotator agreement of two layers",
     )
-    w.merge_action = action(  # type: ignore[attr-defined]
+    w.merge_action = make_action(
+        w,  # type: ignore[attr-defined]
         "&Merge colleague's work…",
         "mdi6.source-merge",
         lambda: open_merge(w),

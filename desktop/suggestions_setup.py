@@ -11,13 +11,13 @@ Annotate menu:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
-from desktop.icons import icon
+from desktop.actions import make_action
 from desktop.speakers_panel import SpeakersPanel
 from desktop.suggestions_controller import SuggestionsController
 
@@ -37,18 +37,6 @@ def install(w: MainWindow) -> None:
     """Add the suggestion actions, menu and dock to the window; hook every project it opens."""
     w.suggestions = None  # type: ignore[attr-defined]
 
-    def act(text: str, glyph: str | None, slot: Any, shortcut: str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, w)
-        if glyph:
-            action.setIcon(icon(glyph))
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     def controller() -> SuggestionsController | None:
         return w.suggestions  # type: ignore[attr-defined, no-any-return]
 
@@ -59,21 +47,24 @@ def install(w: MainWindow) -> None:
                 w.statusBar().showMessage("Already suggesting spans for this article (Esc cancels)", 4000)
             _show_dock(w)
 
-    w.suggest_action = act(  # type: ignore[attr-defined]
+    w.suggest_action = make_action(
+        w,  # type: ignore[attr-defined]
         "&Suggest spans",
         "mdi6.lightbulb-on-outline",
         suggest,
         "Ctrl+Shift+S",
         "Suggest attributions, claims, expert opinions and facts in the open article",
     )
-    w.cancel_suggest_action = act(  # type: ignore[attr-defined]
+    w.cancel_suggest_action = make_action(
+        w,  # type: ignore[attr-defined]
         "&Cancel suggestions",
         "cancel",
         lambda: (c := controller()) is not None and c.cancel(),
         tip="Stop suggesting (Esc in the article)",
     )
     w.accept_suggested_actions = [  # type: ignore[attr-defined]
-        act(
+        make_action(
+            w,
             f"Accept all suggested {plural}",
             None,
             lambda key=key: (c := controller()) is not None and c.accept_all(key),
@@ -81,7 +72,8 @@ def install(w: MainWindow) -> None:
         )
         for key, plural in BULK_LABELS
     ]
-    w.accept_all_suggested_action = act(  # type: ignore[attr-defined]
+    w.accept_all_suggested_action = make_action(
+        w,  # type: ignore[attr-defined]
         "Accept &all suggestions",
         None,
         lambda: (c := controller()) is not None and c.accept_all(None),
