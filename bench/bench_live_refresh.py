@@ -19,12 +19,10 @@ Target: GUI blocked < 50 ms.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import os
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.common import scratch_project  # noqa: E402
 
 TARGET_MS = 50.0
 
@@ -47,23 +47,7 @@ def line(name: str, ours: float, base: float, target: str, ok: bool) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--project", type=Path)
-    args = parser.parse_args()
-    n = 1_000 if args.quick else args.articles
-    tmp = Path(tempfile.mkdtemp(prefix="nm-live-"))
-    os.environ["NEWSMARK_SETTINGS_DIR"] = str(tmp / "settings")
-    os.environ["NEWSMARK_DATA_DIR"] = str(tmp / "data")
-    path = args.project
-    if path is None:
-        path = tmp / "live.newsmark"
-        from make_project import build  # type: ignore[import-not-found]
-
-        started = time.perf_counter()
-        counts = build(path, n, 20, 600)
-        print(f"project: {counts} built in {time.perf_counter() - started:.1f} s", flush=True)
+    tmp, path = scratch_project(__doc__, "nm-live-", "live.newsmark")
 
     from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication

@@ -19,7 +19,6 @@ Builds (or reuses) a project with bench/make_project.py, opens it in the real ma
 
 from __future__ import annotations
 
-import argparse
 import os
 import resource
 import shutil
@@ -27,13 +26,14 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.common import scratch_project  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -100,23 +100,7 @@ def _time_corpus_calls(corpus: object) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--project", type=Path)
-    args = parser.parse_args()
-    n = 1_000 if args.quick else args.articles
-    tmp = Path(tempfile.mkdtemp(prefix="nm-scale-"))
-    os.environ["NEWSMARK_SETTINGS_DIR"] = str(tmp / "settings")
-    os.environ["NEWSMARK_DATA_DIR"] = str(tmp / "data")
-    path = args.project
-    if path is None:
-        path = tmp / "scale.newsmark"
-        from make_project import build  # type: ignore[import-not-found]
-
-        started = time.perf_counter()
-        counts = build(path, n, 20, 600)
-        print(f"project: {counts} built in {time.perf_counter() - started:.1f} s", flush=True)
+    tmp, path = scratch_project(__doc__, "nm-scale-", "scale.newsmark")
 
     from PySide6.QtWidgets import QApplication
 
