@@ -33,7 +33,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from bench.common import median_ms, report, timed
+from bench.common import dispose, median_ms, report, timed
 from db.annotators import ensure_annotator
 from db.articles import add_article, get_article
 from db.labels import label_by_key
@@ -192,9 +192,7 @@ def main() -> int:
 
             took = timed(open_bare)
             app.processEvents()
-            bare.close()
-            bare.deleteLater()
-            app.processEvents()
+            dispose(bare)
             return took
 
         def open_ours_once() -> float:
@@ -210,9 +208,7 @@ def main() -> int:
             assert pane.view.visible_span_ids(), "the first screen was painted without its spans"
             rest_samples.append(timed(app.processEvents))  # the deferred load of the other spans
             assert len(pane.view.index) == SPANS
-            pane.close()
-            pane.deleteLater()
-            app.processEvents()
+            dispose(pane)
             return took
 
         bare_samples: list[float] = []
@@ -231,9 +227,7 @@ def main() -> int:
             bare = QPlainTextEdit()
             bare.resize(*SIZE)
             took = timed(lambda: (bare.setPlainText(text), bare.show(), bare.grab()))
-            bare.close()
-            bare.deleteLater()
-            app.processEvents()
+            dispose(bare)
             return took
 
         def grab_ours() -> float:
@@ -241,9 +235,7 @@ def main() -> int:
             pane.resize(*SIZE)
             took = timed(lambda: (pane.show_article(article_id), pane.show(), pane.grab()))
             app.processEvents()
-            pane.close()
-            pane.deleteLater()
-            app.processEvents()
+            dispose(pane)
             return took
 
         grabbed = [(grab_bare(), grab_ours()) for _ in range(RUNS)]

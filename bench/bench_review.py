@@ -44,7 +44,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from bench.bench_reader import article_text
-from bench.common import median_ms, timed
+from bench.common import dispose, median_ms, timed
 from bench.common import report as _report
 from db.annotators import ensure_annotator
 from db.articles import add_article
@@ -142,9 +142,7 @@ def main() -> int:
                 bare.viewport().repaint()
 
             took = timed(work)
-            bare.close()
-            bare.deleteLater()
-            app.processEvents()
+            dispose(bare)
             return took
 
         queue_len = 0
@@ -196,10 +194,7 @@ def main() -> int:
             assert controller.row >= 0 and controller.model.rowCount() > 0
             queue_len = controller.model.rowCount()
             controller.stop()
-            for w in (pane, bar):
-                w.close()
-                w.deleteLater()
-            app.processEvents()
+            dispose(pane, bar)
             return took
 
         def open_reader() -> float:
@@ -213,9 +208,7 @@ def main() -> int:
 
             took = timed(work)
             app.processEvents()
-            pane.close()
-            pane.deleteLater()
-            app.processEvents()
+            dispose(pane)
             return took
 
         rest: list[float] = []

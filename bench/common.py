@@ -9,6 +9,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 def median_ms(samples: list[float]) -> float:
@@ -48,3 +52,13 @@ def scratch_project(doc: str, prefix: str, filename: str) -> tuple[Path, Path]:
         counts = build(path, n, 20, 600)
         print(f"project: {counts} built in {time.perf_counter() - started:.1f} s", flush=True)
     return tmp, path
+
+
+def dispose(*widgets: QWidget) -> None:
+    """Close and delete the widgets, then let the event loop carry out the deletion."""
+    from PySide6.QtWidgets import QApplication
+
+    for w in widgets:
+        w.close()
+        w.deleteLater()
+    QApplication.processEvents()
