@@ -38,6 +38,7 @@ from db.project import Project
 from db.records import ArticleRecord, LabelRecord, SpanRecord
 from desktop.article_view import ArticleView
 from desktop.find_bar import FindBar
+from desktop.keys import take_key
 from desktop.project_events import ProjectEvents
 from desktop.reader_header import ArticleHeader, LabelLegend
 from desktop.undo_commands import (
@@ -506,14 +507,7 @@ class ReaderPane(QWidget):
     # ----------------------------------------------------------------------------- keys and menus
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-            assert isinstance(event, QKeyEvent)
-            action = self._key_action(event)
-            if action is None:
-                return False
-            event.accept()
-            if event.type() == QEvent.Type.KeyPress:
-                action()
+        if watched is self.view and take_key(event, self._key_action):
             return True
         return super().eventFilter(watched, event)
 

@@ -42,6 +42,7 @@ from db.layer_diff import (
 from db.links import links_for_articles
 from db.project import Project
 from db.review import is_article_reviewed
+from desktop.keys import take_key
 from desktop.project_events import ProjectEvents
 from desktop.review_commands import (
     AcceptSideCommand,
@@ -577,13 +578,6 @@ class ReviewController(QObject):
             self.commentRequested.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(
-            event, QKeyEvent
-        ):
-            action = self.key_action(event)
-            if action is not None:
-                event.accept()
-                if event.type() == QEvent.Type.KeyPress:
-                    action()
-                return True
+        if take_key(event, self.key_action):
+            return True
         return super().eventFilter(watched, event)

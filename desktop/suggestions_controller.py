@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QMenu
 from db import spans as span_service
 from db.project import Project
 from desktop.jobs import Job, JobCancelled, JobRunner
+from desktop.keys import take_key
 from desktop.project_events import ProjectEvents
 from desktop.undo_commands import push_command
 
@@ -452,18 +453,7 @@ class SuggestionsController(QObject):
 
     # -- keys ----------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            self.reader is not None
-            and watched is self.reader.view
-            and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
-            and isinstance(event, QKeyEvent)
-        ):
-            action = self._key_action(event)
-            if action is None:
-                return False
-            event.accept()
-            if event.type() == QEvent.Type.KeyPress:
-                action()
+        if self.reader is not None and watched is self.reader.view and take_key(event, self._key_action):
             return True
         return super().eventFilter(watched, event)
 
