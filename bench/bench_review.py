@@ -145,18 +145,22 @@ def main() -> int:
             dispose(bare)
             return took
 
+        def review_widgets() -> tuple[QUndoStack, ReaderPane, ReviewController, ReviewBar]:
+            """A reader pane with its own undo stack, driven by rita's review controller, and its bar."""
+            stack = QUndoStack()
+            pane = ReaderPane(project, stack, events, "rita")
+            pane.resize(*SIZE)
+            controller = ReviewController(project, stack, events, "rita")
+            controller.drive(pane)
+            return stack, pane, controller, ReviewBar(controller)
+
         queue_len = 0
 
         def open_review() -> float:
             """Times the first screen; notes in ``rest`` the time from there to the whole queue on
             screen and in ``blocks`` the longest the event loop was held in between."""
             nonlocal queue_len
-            stack = QUndoStack()
-            pane = ReaderPane(project, stack, events, "rita")
-            pane.resize(*SIZE)
-            controller = ReviewController(project, stack, events, "rita")
-            controller.drive(pane)
-            bar = ReviewBar(controller)
+            _stack, pane, controller, bar = review_widgets()
 
             def work() -> None:
                 controller.start("alice", "bob")
@@ -227,12 +231,7 @@ def main() -> int:
         report("  (info) longest GUI-thread block after", median_ms(blocks), None, "-", True)
 
         # Walking and deciding, in a review that is open.
-        stack = QUndoStack()
-        pane = ReaderPane(project, stack, events, "rita")
-        pane.resize(*SIZE)
-        controller = ReviewController(project, stack, events, "rita")
-        controller.drive(pane)
-        bar = ReviewBar(controller)
+        stack, pane, controller, bar = review_widgets()
         controller.start("alice", "bob")
         pane.show_article(article_id)
         pane.show()
