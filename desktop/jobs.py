@@ -98,11 +98,16 @@ class Job(QRunnable):
             result = self._work(self.project, self)
         except JobCancelled:
             self._emit(self.signals.cancelled)
-        except NewsmarkError as exc:
-            self._emit(self.signals.failed, str(exc))
-        except Exception as exc:  # the user sees one sentence; the traceback goes to the log
-            traceback.print_exc(file=sys.stderr)
-            self._emit(self.signals.failed, f"{self.name or 'The task'} failed: {exc}")
+        except Exception as exc:
+            if self.is_cancelled():
+                # Stopped, then failed because what it worked on went away (the project closed
+                # under it): the stop the user asked for, not an error to report.
+                self._emit(self.signals.cancelled)
+            elif isinstance(exc, NewsmarkError):
+                self._emit(self.signals.failed, str(exc))
+            else:  # the user sees one sentence; the traceback goes to the log
+                traceback.print_exc(file=sys.stderr)
+                self._emit(self.signals.failed, f"{self.name or 'The task'} failed: {exc}")
         else:
             # A job that handles cancellation itself (an import returning a partial summary)
             # returns normally and its result says what was done.

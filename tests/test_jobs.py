@@ -66,3 +66,24 @@ def test_progress_is_reported_with_the_final_step(qtbot, project):
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
     assert seen[-1] == (100, 100, "file 100")
     assert len(seen) < 100  # throttled
+
+
+def test_a_job_that_fails_after_it_was_cancelled_reports_the_stop_and_logs_nothing(qtbot, project, capfd):
+    started, closing = threading.Event(), threading.Event()
+
+    def work(_p, _job):
+        started.set()
+        assert closing.wait(5)
+        raise RuntimeError("the database went away")  # as when the project closes under a job
+
+    runner = JobRunner()
+    job = runner.start(project, work, "upkeep")
+    failed = []
+    job.signals.failed.connect(failed.append)
+    assert started.wait(5)
+    with qtbot.waitSignal(job.signals.cancelled, timeout=5000):
+        job.cancel()
+        closing.set()
+    qtbot.waitUntil(lambda: not runner.running)
+    assert failed == []
+    assert "Traceback" not in capfd.readouterr().err
